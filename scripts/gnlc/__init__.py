@@ -1,0 +1,1 @@
+"""Tooling of the UNESCO Global Network of Learning Cities portal."""
