@@ -1,0 +1,44 @@
+// The portal's only script: progressive enhancements; every page works without it.
+(function () {
+  "use strict";
+  var rtl = document.documentElement.dir === "rtl";
+
+  // Story chapters turn like pages: arrow keys and swipes follow reading
+  // direction, so in Arabic the left arrow and a right swipe go forward.
+  if (document.body.hasAttribute("data-story")) {
+    var go = function (rel) {
+      var link = document.querySelector('.pager a[rel="' + rel + '"]');
+      if (link) { window.location.href = link.href; }
+    };
+    var forward = rtl ? "ArrowLeft" : "ArrowRight";
+    var back = rtl ? "ArrowRight" : "ArrowLeft";
+    document.addEventListener("keydown", function (event) {
+      if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) { return; }
+      var target = event.target;
+      if (target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT|VIDEO|AUDIO)$/.test(target.tagName))) { return; }
+      if (event.key === forward) { event.preventDefault(); go("next"); }
+      else if (event.key === back) { event.preventDefault(); go("prev"); }
+    });
+    var startX = null, startY = null;
+    document.addEventListener("touchstart", function (event) {
+      if (event.touches.length !== 1) { startX = null; return; }
+      startX = event.touches[0].clientX; startY = event.touches[0].clientY;
+    }, { passive: true });
+    document.addEventListener("touchend", function (event) {
+      if (startX === null) { return; }
+      var dx = event.changedTouches[0].clientX - startX;
+      var dy = event.changedTouches[0].clientY - startY;
+      startX = null;
+      if (Math.abs(dx) < 60 || Math.abs(dy) > Math.abs(dx) * 0.6) { return; }
+      var towardsStart = dx < 0;  // finger moved left
+      go(towardsStart !== rtl ? "next" : "prev");
+    }, { passive: true });
+  }
+
+  // Close an open menu with Escape and return focus to its button.
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") { return; }
+    var open = document.querySelector("details.language-menu[open], details.site-menu[open]");
+    if (open) { open.removeAttribute("open"); open.querySelector("summary").focus(); }
+  });
+})();

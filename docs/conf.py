@@ -1,0 +1,65 @@
+"""Sphinx configuration of the UNESCO Global Network of Learning Cities portal.
+
+Declarative on purpose: every custom behaviour is a small extension in
+``_ext/`` named after what it does. Build with ``make site`` (all six
+languages) or ``gnlc build --lang fr``; ``language`` is set per build.
+"""
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent / "_ext"))
+
+project = "UNESCO Global Network of Learning Cities"
+author = "UNESCO Global Network of Learning Cities portal contributors"
+copyright = "2023–2026, the portal's contributors. Facts: UNESCO Institute for Lifelong Learning"
+
+extensions = [
+    "myst_parser",
+    "sphinx_design",
+    "sphinxcontrib.video",
+    # The portal's own extensions (docs/_ext/):
+    "site_facts",
+    "city_pages",
+    "world_map",
+    "conference_timeline",
+    "language_links",
+    "glossary_table",
+    "translation_status",
+]
+
+root_doc = "index"
+exclude_patterns = ["_build", "_data", "_ext", "Thumbs.db", ".DS_Store"]
+templates_path = ["../_templates"]
+html_static_path = ["../_static"]
+
+# -- Translation -----------------------------------------------------------
+language = "en"
+locale_dirs = ["../locale"]
+gettext_compact = False       # one catalog per page: a changed msgstr rebuilds one page
+gettext_uuid = False          # uuids are unstable between extractions
+gettext_location = True
+gettext_additional_targets = ["image", "literal-block"]
+smartquotes_excludes = {"languages": ["ja", "fr", "zh_CN", "ar", "ru"], "builders": ["man", "text"]}
+
+# -- MyST ------------------------------------------------------------------
+myst_enable_extensions = ["colon_fence", "substitution", "attrs_inline", "attrs_block", "deflist"]
+myst_heading_anchors = 3
+
+# -- HTML ------------------------------------------------------------------
+# A light theme of our own over Sphinx's "basic": see docs/about/site.md for
+# the measurements behind the choice.
+html_theme = "basic"
+html_title = "UNESCO Learning Cities"
+html_short_title = "Learning Cities"
+html_css_files = ["css/site.css"]
+html_js_files = [("js/site.js", {"defer": "defer"})]
+html_favicon = "../_static/img/favicon.svg"
+html_copy_source = False
+html_show_sourcelink = False
+html_show_sphinx = False
+html_permalinks_icon = "#"
+html_last_updated_fmt = None
+html_sidebars = {"**": []}
+html_baseurl = ""             # set per deployment: GNLC_BASEURL (sitemap, canonical, hreflang)
+html_theme_options = {"nosidebar": True}
