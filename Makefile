@@ -1,0 +1,41 @@
+# Thin, memorable wrappers around the `gnlc` command line (scripts/gnlc).
+# `make` alone lists them. Every target sets up the environment it needs.
+
+PYTHON ?= python3
+VENV   ?= .venv
+GNLC   := $(VENV)/bin/gnlc
+LANG   ?= en
+PO     ?=
+ARGS   ?=
+
+.DEFAULT_GOAL := help
+.PHONY: help venv site serve live test clean i18n-update i18n-check i18n-stats new-city bench lock
+
+help:  ## list the targets
+	@echo "Learning Cities portal. Usage: make <target>"
+	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | awk -F'\t' '{printf "  %-12s %s\n", $$1, $$2}'
+
+$(VENV)/.installed: pyproject.toml requirements.lock package-lock.json
+	@test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(VENV)/bin/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+venv: $(VENV)/.installed  ## create the virtual environment with the pinned packages
+
+site: venv  ## build all six languages into _build/html (warnings are errors)
+	$(GNLC) build $(ARGS)
+
+serve: venv  ## build all six languages and serve them on http://127.0.0.1:8000/
+	$(GNLC) serve $(ARGS)
+
+test: venv  ## run every test (installs Chromium, fonts and Java when missing)
+	$(GNLC) test $(ARGS)
+
+clean:  ## remove the build output and compiled catalogs
+	rm -rf _build
+	find locale -name '*.mo' -delete
+
+i18n-update: venv  ## extract English messages and merge them into every PO file
+	$(GNLC) i18n-update $(ARGS)

@@ -1,0 +1,211 @@
+"""Build the six languages in parallel and publish each one atomically.
+
+Each language is an ordinary ``sphinx-build`` (warnings are errors) into its
+own working folder, ``_build/work/<lang>``, which keeps Sphinx's incremental
+state. Only when a language builds completely is its output copied into a new
+folder under ``_build/publish/`` and the symbolic link ``_build/html/<url>``
+switched to it in one atomic rename. A failed, interrupted or crashed build
+therefore never touches what is published: readers see the previous version
+of that language until a good one replaces it.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from babel.messages.pofile import PoFileError, read_po
+
+from . import languages as langs
+from .languages import Language
+from .paths import Project
+from .site_root import write_site_root
+
+# "file:line: WARNING: message" as Sphinx prints it; the first one is reported.
+PROBLEM = re.compile(r"^(?P<where>\S.*?:\d+): (?:WARNING|ERROR|CRITICAL|SEVERE): (?P<msg>.*)$")
+FATAL = re.compile(r"^(?:Sphinx error|Extension error|City data error|Configuration error|Exception occurred)[:]?(.*)$")
+
+
+@dataclass
+class Result:
+    lang: Language
+    ok: bool = False
+    published: bool = False
+    pages: int = 0
+    seconds: float = 0.0
+    error: str = ""
+    log: Path | None = None
+    reread: list[str] = field(default_factory=list)
+
+    @property
+    def status(self) -> str:
+        if self.ok:
+            return "published"
+        return "FAILED, previous version kept" if self.published else "FAILED, nothing published"
+
+
+def check_catalogs(project: Project, lang: Language) -> str:
+    """The first unreadable PO file of ``lang`` as ``path:line: message``, or ''."""
+    folder = project.locale / lang.gettext / "LC_MESSAGES"
+    for po in sorted(folder.rglob("*.po")):
+        try:
+            with po.open("rb") as handle:
+                read_po(handle, abort_invalid=True)
+        except PoFileError as err:
+            line = getattr(err, "lineno", 0) or 0
+            return f"{project.rel(po)}:{line}: PO syntax error: {err}"
+        except (UnicodeDecodeError, ValueError) as err:
+            return f"{project.rel(po)}:0: PO file unreadable: {err}"
+    return ""
+
+
+def first_problem(log_text: str) -> str:
+    for line in log_text.splitlines():
+        if match := PROBLEM.match(line.strip()):
+            return f"{match['where']}: {match['msg']}"
+    for line in log_text.splitlines():
+        if FATAL.match(line.strip()):
+            return line.strip()
+    lines = [l for l in log_text.splitlines() if l.strip()]
+    return lines[-1] if lines else "sphinx-build failed without output"
+
+
+def sphinx_command(project: Project, lang: Language, site_url: str) -> list[str]:
+    command = [
+        sys.executable, "-m", "sphinx",
+        "--builder", "html",
+        "--fail-on-warning",
+        "--doctree-dir", str(project.build / "doctrees" / lang.gettext),
+        "--define", f"language={lang.gettext}",
+    ]
+    if site_url:
+        base = site_url.rstrip("/") + "/"
+        command += ["--define", f"gnlc_site_url={base}", "--define", f"html_baseurl={base}{lang.url}/"]
+    return command + [str(project.docs), str(work_dir(project, lang))]
+
+
+def work_dir(project: Project, lang: Language) -> Path:
+    return project.build / "work" / lang.gettext
+
+
+def published_dir(project: Project, lang: Language) -> Path:
+    return project.html / lang.url
+
+
+def publish(project: Project, lang: Language) -> None:
+    """Copy the finished build aside and switch the language's link to it atomically."""
+    store = project.build / "publish"
+    store.mkdir(parents=True, exist_ok=True)
+    stamp = f"{lang.url}-{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}-{time.monotonic_ns()}"
+    fresh = store / stamp
+    # A real copy, not hard links: Sphinx rewrites its output files in place.
+    shutil.copytree(work_dir(project, lang), fresh, ignore=shutil.ignore_patterns(".buildinfo*"))
+    link = published_dir(project, lang)
+    link.parent.mkdir(parents=True, exist_ok=True)
+    if link.exists() and not link.is_symlink():
+        shutil.rmtree(link)  # an output folder from before atomic publishing
+    tmp = link.with_name(f".{lang.url}.{os.getpid()}.link")
+    if tmp.is_symlink():
+        tmp.unlink()
+    tmp.symlink_to(os.path.relpath(fresh, link.parent))
+    os.replace(tmp, link)  # rename(2): readers see the old or the new site, never a mix
+    for old in store.glob(f"{lang.url}-*"):
+        if old != fresh:
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def count_pages(folder: Path) -> int:
+    return sum(1 for _ in folder.rglob("*.html")) if folder.is_dir() else 0
+
+
+def build_language(project: Project, lang: Language, site_url: str, echo) -> Result:
+    result = Result(lang, published=published_dir(project, lang).exists())
+    logs = project.build / "logs"
+    logs.mkdir(parents=True, exist_ok=True)
+    result.log = logs / f"{lang.gettext}.log"
+    start = time.monotonic()
+    echo(f"[{lang.url:5}] building")
+    problem = check_catalogs(project, lang)
+    if problem:
+        result.error = problem
+        result.log.write_text(problem + "\n", encoding="utf-8")
+    else:
+        env = {**os.environ, "PYTHONHASHSEED": "0"}
+        proc = subprocess.run(
+            sphinx_command(project, lang, site_url),
+            cwd=project.root, env=env, stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        )
+        result.log.write_text(proc.stdout, encoding="utf-8")
+        result.reread = reread_documents(proc.stdout)
+        if proc.returncode == 0:
+            result.ok = True
+        else:
+            result.error = first_problem(proc.stdout)
+            # Sphinx saved its state despite the warnings; forget it so the next
+            # build reads every page again and reports the problem again.
+            shutil.rmtree(project.build / "doctrees" / lang.gettext, ignore_errors=True)
+    if result.ok:
+        publish(project, lang)
+        result.published = True
+        result.pages = count_pages(published_dir(project, lang))
+    result.seconds = time.monotonic() - start
+    echo(f"[{lang.url:5}] {'done' if result.ok else 'FAILED'} in {result.seconds:.1f} s"
+         + (f": {result.error}" if result.error else ""))
+    return result
+
+
+READING = re.compile(r"^reading sources\.\.\. \[\s*\d+%\] (?P<doc>\S+)")
+
+
+def reread_documents(output: str) -> list[str]:
+    """Docnames Sphinx re-read, from its progress lines."""
+    return [m["doc"] for line in output.splitlines() if (m := READING.match(line.strip()))]
+
+
+def build(project: Project, selected: list[Language] | None = None, jobs: int = 2,
+          site_url: str = "", echo=print) -> list[Result]:
+    selected = selected or list(langs.LANGUAGES)
+    # Catalogs and the map are shared inputs: prepare them once, not per language.
+    ensure_node_modules(project, echo)
+    order = sorted(selected, key=lambda l: l.gettext != "zh_CN")  # longest build first
+    try:
+        with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+            futures = [pool.submit(build_language, project, lang, site_url, echo) for lang in order]
+            results = {f.result().lang.gettext: f.result() for f in futures}
+    except KeyboardInterrupt:
+        echo("interrupted: published languages are unchanged")
+        raise
+    ordered = [results[l.gettext] for l in selected]
+    write_site_root(project, site_url)
+    return ordered
+
+
+def ensure_node_modules(project: Project, echo) -> None:
+    if (project.root / "node_modules" / "world-atlas").is_dir():
+        return
+    npm = shutil.which("npm")
+    if not npm:
+        raise SystemExit("npm is needed for the map data (Natural Earth from the npm registry): install Node.js and npm")
+    echo("installing npm packages from package-lock.json")
+    subprocess.run([npm, "ci", "--no-audit", "--no-fund"], cwd=project.root, check=True)
+
+
+def summary(results: list[Result]) -> str:
+    rows = [("language", "pages", "time", "status")]
+    for r in results:
+        rows.append((f"{r.lang.name} ({r.lang.url})", str(r.pages or "-"), f"{r.seconds:.1f} s", r.status))
+    widths = [max(len(row[i]) for row in rows) for i in range(4)]
+    lines = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip() for row in rows]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    failures = [r for r in results if not r.ok]
+    for r in failures:
+        lines.append(f"{r.lang.url}: {r.error} (full log: {r.log})")
+    return "\n".join(lines)

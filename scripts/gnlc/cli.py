@@ -1,0 +1,132 @@
+"""``gnlc``: the one command line for every workflow of the portal.
+
+Run ``gnlc --help`` for the list of commands and ``gnlc COMMAND --help`` for
+each. The Makefile's targets are thin wrappers around these commands.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+
+from . import languages as langs
+from .paths import Project
+
+DEFAULT_SITE_URL = "http://127.0.0.1:8000/"
+
+
+def _languages(values: list[str] | None) -> list[langs.Language]:
+    if not values:
+        return list(langs.LANGUAGES)
+    try:
+        return [langs.get(v) for chunk in values for v in chunk.replace(",", " ").split()]
+    except KeyError as err:
+        raise SystemExit(f"gnlc: {err.args[0]}") from None
+
+
+def cmd_build(args) -> int:
+    from .build import build, summary
+
+    project = Project.find()
+    results = build(project, _languages(args.lang), jobs=args.jobs, site_url=args.site_url)
+    print()
+    print(summary(results))
+    print(f"\nSite: {project.rel(project.html)}/index.html")
+    return 0 if all(r.ok for r in results) else 1
+
+
+def cmd_serve(args) -> int:
+    from .serve import serve
+
+    project = Project.find()
+    if not args.no_build:
+        status = cmd_build(args)
+        if status and not (project.html / "index.html").exists():
+            return status
+    serve(project.html, args.host, args.port)
+    return 0
+
+
+def cmd_clean(args) -> int:
+    project = Project.find()
+    shutil.rmtree(project.build, ignore_errors=True)
+    for mo in project.locale.rglob("*.mo"):
+        mo.unlink()
+    print(f"removed {project.rel(project.build)}/ and compiled catalogs (*.mo)")
+    return 0
+
+
+def cmd_i18n_update(args) -> int:
+    from .i18n import update
+
+    project = Project.find()
+    report = update(project, [l for l in _languages(args.lang) if not l.is_source])
+    for path in report.created:
+        print(f"created  {project.rel(path)}")
+    for path in report.changed:
+        print(f"updated  {project.rel(path)}")
+    for path in report.obsolete:
+        print(f"obsolete {project.rel(path)} (its page is gone; delete it by hand once its work is saved)")
+    print(f"{len(report.created)} created, {len(report.changed)} updated, {report.unchanged} unchanged")
+    return 0
+
+
+def cmd_test(args) -> int:
+    import subprocess
+
+    from .testenv import ensure_system_packages
+
+    ensure_system_packages()
+    project = Project.find()
+    command = [sys.executable, "-m", "pytest", *args.pytest_args]
+    return subprocess.run(command, cwd=project.root).returncode
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="gnlc",
+        description="Build, preview, translate and check the UNESCO Learning Cities portal.",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    def add(name: str, func, help: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help, description=help)
+        p.set_defaults(func=func)
+        return p
+
+    def build_options(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--lang", action="append", metavar="LANG",
+                       help="language to build (en, fr, es, ru, zh_CN, ar; repeat or comma-separate); default: all six")
+        p.add_argument("--jobs", type=int, default=int(os.environ.get("GNLC_JOBS", os.cpu_count() or 2)),
+                       help="languages built at once (default: the number of cores)")
+        p.add_argument("--site-url", default=os.environ.get("GNLC_SITE_URL", DEFAULT_SITE_URL),
+                       help="the site's public root URL, for the sitemap and hreflang (env GNLC_SITE_URL)")
+
+    p = add("build", cmd_build, "build the languages in parallel (warnings are errors) and publish each that succeeds")
+    build_options(p)
+    p = add("serve", cmd_serve, "build, then serve the site on http://127.0.0.1:8000/")
+    build_options(p)
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--no-build", action="store_true", help="serve what is already built")
+    p = add("i18n-update", cmd_i18n_update,
+            "extract the English messages and merge them into every language's PO files")
+    p.add_argument("--lang", action="append", metavar="LANG", help="only these languages (default: all five)")
+    p = add("test", cmd_test, "install the test tools when missing (Chromium, fonts, Java) and run every test")
+    p.add_argument("pytest_args", nargs=argparse.REMAINDER, help="passed to pytest, e.g. -k search -x")
+    add("clean", cmd_clean, "remove the build output and compiled catalogs")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
