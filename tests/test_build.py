@@ -1,0 +1,100 @@
+"""The foundation: six languages from one command, strict, parallel, atomic, incremental."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po, write_po
+
+from conftest import LANGUAGES, copy_project, gnlc, source_pages
+
+pytestmark = pytest.mark.slow
+
+
+def test_every_page_exists_in_every_language(site):
+    pages = source_pages(site)
+    assert "index.html" in pages and "cities/hamburg.html" in pages
+    for lang in LANGUAGES:
+        folder = site.html / lang.url
+        missing = [p for p in pages if not (folder / p).is_file()]
+        assert not missing, f"{lang.url} lacks {missing}"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES, ids=lambda l: l.url)
+def test_html_lang_and_direction(site, lang):
+    for page in ("index.html", "cities/hamburg.html", "search.html", "404.html"):
+        text = (site.html / lang.url / page).read_text(encoding="utf-8")
+        tag = re.search(r"<html[^>]*>", text).group(0)
+        assert f'lang="{lang.bcp47}"' in tag, (page, tag)
+        assert f'dir="{lang.direction}"' in tag, (page, tag)
+        assert "zh_CN" not in tag
+
+
+def test_url_segments_are_lower_case_bcp47(site):
+    names = sorted(p.name for p in site.html.iterdir() if not p.name.startswith((".", "_")) and not p.suffix)
+    assert names == sorted(l.url for l in LANGUAGES) == ["ar", "en", "es", "fr", "ru", "zh-cn"]
+
+
+def test_sitemap_lists_every_page_with_alternates(site):
+    text = (site.html / "sitemap.xml").read_text(encoding="utf-8")
+    pages = [p for p in source_pages(site) if p != "404.html"]
+    for lang in LANGUAGES:
+        for page in pages:
+            assert f"/{lang.url}/{page}</loc>" in text, (lang.url, page)
+    first = text.split("</url>")[0]
+    hreflangs = re.findall(r'hreflang="([^"]+)"', first)
+    assert sorted(hreflangs) == sorted([l.bcp47 for l in LANGUAGES] + ["x-default"])
+
+
+def test_root_page_lists_languages_without_javascript(site):
+    text = (site.html / "index.html").read_text(encoding="utf-8")
+    for lang in LANGUAGES:
+        assert f'<a href="{lang.url}/" hreflang="{lang.bcp47}" lang="{lang.bcp47}"' in text
+        assert lang.name in text
+
+
+@pytest.mark.parametrize("lang", LANGUAGES, ids=lambda l: l.url)
+def test_localized_404_page(site, lang):
+    text = (site.html / lang.url / "404.html").read_text(encoding="utf-8")
+    assert f'<base href="/{lang.url}/">' in text
+
+
+def _translate_one(project, po_rel: str, msgid_part: str, msgstr: str) -> None:
+    po = project.locale / "fr" / "LC_MESSAGES" / po_rel
+    with po.open("rb") as handle:
+        catalog = read_po(handle)
+    message = next(m for m in catalog if m.id and msgid_part in m.id)
+    message.string = msgstr
+    with po.open("wb") as handle:
+        write_po(handle, catalog, width=79, include_previous=True, include_lineno=False)
+
+
+def test_broken_po_file_fails_only_its_language(project_copy):
+    gnlc(project_copy, "i18n-update", "--lang", "fr")
+    po = project_copy.locale / "fr" / "LC_MESSAGES" / "about" / "index.po"
+    text = po.read_text(encoding="utf-8")
+    po.write_text(text + '\nmsgid "An entry without its translation line"\n', encoding="utf-8")
+    proc = gnlc(project_copy, "build", check=False)
+    assert proc.returncode != 0
+    out = proc.stdout
+    assert re.search(r"fr: locale/fr/LC_MESSAGES/about/index\.po:\d+: PO syntax error", out), out
+    for lang in LANGUAGES:
+        published = (project_copy.html / lang.url / "index.html").is_file()
+        assert published == (lang.url != "fr"), (lang.url, out)
+    assert re.search(r"^Français \(fr\)\s+-\s+[\d.]+ s\s+FAILED, nothing published", out, re.M), out
+
+
+def test_one_changed_msgstr_rereads_one_page(project_copy):
+    gnlc(project_copy, "i18n-update", "--lang", "fr")
+    _translate_one(project_copy, "about/site.po", "How the site is made", "Comment le site est fait")
+    gnlc(project_copy, "build", "--lang", "fr")
+    before = (project_copy.html / "fr" / "index.html").read_bytes()
+    _translate_one(project_copy, "about/site.po", "How the site is made", "Comment ce site est fabriqué")
+    proc = gnlc(project_copy, "build", "--lang", "fr")
+    log = (project_copy.build / "logs" / "fr.log").read_text(encoding="utf-8")
+    assert re.findall(r"^reading sources\.\.\. \[\s*\d+%\] (\S+)", log, re.M) == ["about/site"], log
+    page = (project_copy.html / "fr" / "about" / "site.html").read_text(encoding="utf-8")
+    assert "Comment ce site est fabriqué" in page
+    assert (project_copy.html / "fr" / "index.html").is_file() and before
