@@ -24,6 +24,7 @@ extensions = [
     "world_map",
     "conference_timeline",
     "language_links",
+    "untranslated_fallback",
     "glossary_table",
     "translation_status",
 ]

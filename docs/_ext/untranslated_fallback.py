@@ -1,0 +1,76 @@
+"""Honest fallbacks: untranslated passages are marked English, pages show their completeness.
+
+Runs right after Sphinx's own translation transform. Every translatable
+passage of a page in another language whose catalog has no translation for it
+gets ``lang="en" dir="ltr"`` (screen readers switch voice, Arabic pages keep
+English sentences readable) and a class for a discreet visual cue. The share
+of translated passages is stored with the page; the template shows it, with a
+link to the translators' guide, on any page below 100%.
+
+A msgstr identical to its msgid (a proper name such as "Hamburg") counts as
+translated; passages without letters (numbers, coordinates) are not counted.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.application import Sphinx
+from sphinx.locale import init as init_locale
+from sphinx.transforms import SphinxTransform
+from sphinx.util.i18n import docname_to_domain
+from sphinx.util.nodes import extract_messages
+
+LETTER = re.compile(r"[^\W\d_]", re.UNICODE)
+SKIPPED = (nodes.literal_block, nodes.image, nodes.raw, nodes.meta, nodes.doctest_block)
+MARKED = re.compile(r'<(?P<tag>[a-zA-Z][a-zA-Z0-9]*)(?P<attrs>[^<>]*?\bclass="[^"]*\buntranslated\b[^"]*")')
+
+
+def _catalog(transform: SphinxTransform) -> dict[str, str]:
+    domain = docname_to_domain(transform.env.current_document.docname, transform.config.gettext_compact)
+    dirs = [transform.env.srcdir / d for d in transform.config.locale_dirs]
+    catalog, has_catalog = init_locale(dirs, transform.config.language, domain)
+    merged: dict[str, str] = {}
+    while catalog is not None and has_catalog:
+        merged = {**getattr(catalog, "_catalog", {}), **merged}
+        catalog = getattr(catalog, "_fallback", None)
+    return merged
+
+
+class MarkUntranslated(SphinxTransform):
+    default_priority = 21  # just after sphinx.transforms.i18n.Locale (20)
+
+    def apply(self, **kwargs: Any) -> None:
+        language = self.config.language or "en"
+        docname = self.env.current_document.docname
+        if language == "en":
+            return
+        catalog = _catalog(self)
+        total = done = 0
+        for node, msg in extract_messages(self.document):
+            if isinstance(node, SKIPPED) or isinstance(node, addnodes.toctree) or not LETTER.search(msg):
+                continue
+            total += 1
+            if node.get("translated") or msg in catalog:
+                done += 1
+            else:
+                node["classes"].append("untranslated")
+        percent = 100 if not total else int(100 * done / total)
+        self.env.metadata[docname]["translation_percent"] = percent
+
+
+def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    meta = context.get("meta") or {}
+    context["gnlc_translation_percent"] = meta.get("translation_percent", 100)
+    body = context.get("body")
+    if body and "untranslated" in body:
+        context["body"] = MARKED.sub(r'<\g<tag> lang="en" dir="ltr"\g<attrs>', body)
+
+
+def setup(app: Sphinx) -> dict:
+    app.add_transform(MarkUntranslated)
+    app.connect("html-page-context", _page_context)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
