@@ -52,10 +52,20 @@ def render(catalog: Catalog) -> bytes:
     return buffer.getvalue()
 
 
+HEADER = """\
+# {name} translation of the UNESCO Learning Cities portal.
+# This file is distributed under the same licence as the portal's content.
+# Translators: see docs/contribute/translate.md and the glossary in docs/_data/glossary.yaml.
+#"""
+
+
 def _header(catalog: Catalog, lang: langs.Language, project_name: str) -> None:
     catalog.locale = lang.gettext
     catalog.project = project_name
-    catalog.language_team = f"{lang.name} <https://github.com/unesco-gnlc/portal>"
+    catalog.version = "1.0"
+    catalog.language_team = lang.name
+    catalog.msgid_bugs_address = ""
+    catalog.header_comment = HEADER.format(name=lang.name)
     catalog.fuzzy = False
 
 

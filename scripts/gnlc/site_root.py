@@ -8,6 +8,7 @@ languages by their own names.
 from __future__ import annotations
 
 import html
+import os
 import json
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -112,6 +113,6 @@ def sitemap(project: Project, present, site_url: str) -> str:
 
 
 def _write(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")  # builds may run side by side
     tmp.write_text(text, encoding="utf-8")
     tmp.replace(path)
