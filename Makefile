@@ -4,12 +4,14 @@
 PYTHON ?= python3
 VENV   ?= .venv
 GNLC   := $(VENV)/bin/gnlc
-LANG   ?= en
+# `make live LANG=fr`: only a LANG given on the command line counts, not the
+# locale variable of the same name that every shell exports.
+LIVE_LANG := $(if $(filter command line,$(origin LANG)),$(LANG),en)
 PO     ?=
 ARGS   ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help venv site serve live test clean i18n-update i18n-check i18n-stats new-city bench lock
+.PHONY: help venv site serve live test clean i18n-update i18n-check i18n-stats new-city bench
 
 help:  ## list the targets
 	@echo "Learning Cities portal. Usage: make <target>"
@@ -30,6 +32,9 @@ site: venv  ## build all six languages into _build/html (warnings are errors)
 serve: venv  ## build all six languages and serve them on http://127.0.0.1:8000/
 	$(GNLC) serve $(ARGS)
 
+live: venv  ## live preview of one language, rebuilt on save: make live LANG=fr
+	$(GNLC) live --lang $(LIVE_LANG) $(ARGS)
+
 test: venv  ## run every test (installs Chromium, fonts and Java when missing)
 	$(GNLC) test $(ARGS)
 
@@ -39,3 +44,6 @@ clean:  ## remove the build output and compiled catalogs
 
 i18n-update: venv  ## extract English messages and merge them into every PO file
 	$(GNLC) i18n-update $(ARGS)
+
+new-city: venv  ## scaffold a city case study (asks for its facts; or pass ARGS="--slug ... --name ...")
+	$(GNLC) new-city $(ARGS)

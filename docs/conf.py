@@ -26,6 +26,7 @@ extensions = [
     "language_links",
     "untranslated_fallback",
     "glossary_table",
+    "search_languages",
     "translation_status",
 ]
 

@@ -145,10 +145,13 @@ class CityCards(SphinxDirective):
             lines += ["::::{grid} 1 2 2 3", ":gutter: 3", ":class-container: city-cards", ""]
             for city in members:
                 themes_line = " · ".join(titles[t] for t in city.themes)
+                # The name is a bold first paragraph, not a card title: sphinx-design
+                # sends titles to the catalogs without their link markup.
                 lines += [
-                    ":::{grid-item-card} {doc}`" + city.name + " </" + city.docname + ">`",
-                    ":class-card: city-card",
-                    ":class-title: city-card-title",
+                    ":::{grid-item-card}",
+                    ":class-card: city-card link-card",
+                    "",
+                    "**{doc}`" + city.name + " </" + city.docname + ">`**",
                     "",
                     f"{city.country}",
                     "",
@@ -165,6 +168,16 @@ def _load(app: Sphinx) -> None:
         app.gnlc_cities = load_all(Path(app.srcdir))
     except CityDataError as err:
         raise CityDataFailure(str(err)) from None
+    known = set(app.gnlc_facts["sources"])
+    for city in app.gnlc_cities:
+        unknown = [key for key in city.sources if key not in known]
+        if unknown:
+            lines = city.path.read_text(encoding="utf-8").splitlines()
+            line = next((i for i, text in enumerate(lines, 1) if text.strip().startswith("sources:")), 1)
+            raise CityDataFailure(
+                f"{Path(app.srcdir).name}/cities/{city.path.name}:{line}: city.sources: unknown source key(s) "
+                f"{', '.join(unknown)}; declare them under 'sources:' in docs/_data/facts.yaml"
+            )
 
 
 def setup(app: Sphinx) -> dict:

@@ -66,14 +66,28 @@ def check_catalogs(project: Project, lang: Language) -> str:
     return ""
 
 
+TRACE_FILE = re.compile(r'^File "(?P<file>[^"]+)", line (?P<line>\d+)')
+EXCEPTION = re.compile(r"^(?P<type>[A-Za-z_][\w.]*): (?P<msg>.+)$")
+LOCATED = re.compile(r"^\S+:\d+: ")
+
+
 def first_problem(log_text: str) -> str:
-    for line in log_text.splitlines():
-        if match := PROBLEM.match(line.strip()):
+    lines = [line.strip() for line in log_text.splitlines()]
+    for line in lines:
+        if match := PROBLEM.match(line):
             return f"{match['where']}: {match['msg']}"
-    for line in log_text.splitlines():
-        if FATAL.match(line.strip()):
-            return line.strip()
-    lines = [l for l in log_text.splitlines() if l.strip()]
+    # A crash: the exception with the innermost frame that raised it.
+    where = ""
+    for line in lines:
+        if match := TRACE_FILE.match(line):
+            where = f"{match['file']}:{match['line']}: "
+        elif where and (match := EXCEPTION.match(line)):
+            # Our own errors already name the file and line at fault; others get the frame.
+            return match["msg"] if LOCATED.match(match["msg"]) else where + line
+    for line in lines:
+        if FATAL.match(line):
+            return line
+    lines = [line for line in lines if line]
     return lines[-1] if lines else "sphinx-build failed without output"
 
 

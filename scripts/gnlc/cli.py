@@ -84,6 +84,46 @@ def cmd_test(args) -> int:
     return subprocess.run(command, cwd=project.root).returncode
 
 
+def cmd_new_city(args) -> int:
+    from .new_city import FIELDS, NEXT_STEPS, NewCityError, ask_missing, create
+
+    project = Project.find()
+    try:
+        data = ask_missing({field: getattr(args, field) for field, _ in FIELDS})
+        page = create(project, data)
+    except NewCityError as err:
+        print(f"gnlc new-city: {err}\nNothing was written.", file=sys.stderr)
+        return 2
+    print(NEXT_STEPS.format(page=project.rel(page), index=project.rel(project.cities / "index.md")))
+    return 0
+
+
+def cmd_live(args) -> int:
+    import subprocess
+
+    project = Project.find()
+    lang = langs.get(args.lang)
+    out = project.build / "live" / lang.gettext
+    # Watch what a writer or translator edits; the compiled .mo files Sphinx
+    # writes beside the PO files must not trigger another build.
+    command = [
+        sys.executable, "-m", "sphinx_autobuild", str(project.docs), str(out),
+        "--doctree-dir", str(project.build / "doctrees" / f"live-{lang.gettext}"),
+        "--define", f"language={lang.gettext}",
+        "--watch", str(project.locale / lang.gettext),
+        "--watch", str(project.root / "_static"),
+        "--watch", str(project.root / "_templates"),
+        "--ignore", "*.mo", "--ignore", "*.tmp", "--ignore", "*~",
+        "--host", args.host, "--port", str(args.port), "--quiet",
+    ]
+    print(f"Live preview of {lang.name} ({lang.url}): http://{args.host}:{args.port}/ "
+          "(rebuilds on every save; Ctrl-C to stop)", flush=True)
+    try:
+        return subprocess.run(command, cwd=project.root).returncode
+    except KeyboardInterrupt:
+        return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="gnlc",
@@ -116,6 +156,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", action="append", metavar="LANG", help="only these languages (default: all five)")
     p = add("test", cmd_test, "install the test tools when missing (Chromium, fonts, Java) and run every test")
     p.add_argument("pytest_args", nargs=argparse.REMAINDER, help="passed to pytest, e.g. -k search -x")
+    p = add("new-city", cmd_new_city, "scaffold a city case study (asks for any fact not given as an option)")
+    from .new_city import FIELDS
+
+    for field, question in FIELDS:
+        p.add_argument(f"--{field}", help=question)
+    p = add("live", cmd_live, "live preview of one language: rebuilds on save and reloads the browser")
+    p.add_argument("--lang", default="en", help="en, fr, es, ru, zh_CN or ar (default: en)")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
     add("clean", cmd_clean, "remove the build output and compiled catalogs")
     return parser
 
