@@ -47,3 +47,6 @@ i18n-update: venv  ## extract English messages and merge them into every PO file
 
 new-city: venv  ## scaffold a city case study (asks for its facts; or pass ARGS="--slug ... --name ...")
 	$(GNLC) new-city $(ARGS)
+
+i18n-stats: venv  ## translation progress per language and page (ARGS="--json" or "--pages")
+	$(GNLC) i18n-stats $(ARGS)

@@ -124,6 +124,30 @@ def cmd_live(args) -> int:
         return 0
 
 
+def cmd_i18n_stats(args) -> int:
+    import json
+
+    from .stats import as_json, collect
+
+    project = Project.find()
+    stats = collect(project.locale, [l for l in _languages(args.lang) if not l.is_source])
+    data = as_json(stats)
+    if args.json:
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+        return 0
+    header = f"{'language / page':<34} {'done':>6} {'fuzzy':>6} {'todo':>6} {'words done':>11} {'words todo':>11}"
+    print(header)
+    print("-" * len(header))
+    for s in stats:
+        rows = [(langs.get(s.lang).name + f" ({s.lang})", s.total)]
+        if args.pages:
+            rows += [(f"  {page}", counts) for page, counts in s.pages.items()]
+        for label, c in rows:
+            print(f"{label:<34} {c.percent:>5.0f}% {c.fuzzy:>6} {c.untranslated:>6} "
+                  f"{c.translated_words:>11} {c.fuzzy_words + c.untranslated_words:>11}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="gnlc",
@@ -165,6 +189,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", default="en", help="en, fr, es, ru, zh_CN or ar (default: en)")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
+    p = add("i18n-stats", cmd_i18n_stats, "translated, fuzzy and untranslated entries and words per language and page")
+    p.add_argument("--lang", action="append", metavar="LANG", help="only these languages (default: all five)")
+    p.add_argument("--pages", action="store_true", help="one line per page too")
+    p.add_argument("--json", action="store_true", help="print JSON (per language and per page)")
     add("clean", cmd_clean, "remove the build output and compiled catalogs")
     return parser
 
