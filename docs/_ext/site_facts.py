@@ -21,11 +21,9 @@ def load_facts(srcdir: str | Path) -> dict:
 
 
 def substitutions(facts: dict) -> dict[str, str]:
-    figures = facts["key_figures"]
-    values = {key: str(value) for key, value in figures.items() if not isinstance(value, list)}
-    values["launch_year"] = str(facts["launch"]["year"])
-    values["launch_city"] = facts["launch"]["city"]
-    return values
+    """Numbers only: a substitution is not translated, so words would stay English."""
+    figures = {**facts["key_figures"], "launch_year": facts["launch"]["year"]}
+    return {key: str(value) for key, value in figures.items() if str(value).isdigit()}
 
 
 def _config_inited(app: Sphinx, config: Config) -> None:
