@@ -41,7 +41,8 @@ locale_dirs = ["../locale"]
 gettext_compact = False       # one catalog per page: a changed msgstr rebuilds one page
 gettext_uuid = False          # uuids are unstable between extractions
 gettext_location = True
-gettext_additional_targets = ["image", "literal-block"]
+# Code blocks stay as they are in every language: MyST cannot re-parse a translated one.
+gettext_additional_targets = ["image"]
 smartquotes_excludes = {"languages": ["ja", "fr", "zh_CN", "ar", "ru"], "builders": ["man", "text"]}
 
 # -- MyST ------------------------------------------------------------------
