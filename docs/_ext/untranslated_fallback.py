@@ -40,6 +40,14 @@ def _catalog(transform: SphinxTransform) -> dict[str, str]:
     return merged
 
 
+def _in_front_matter(node: nodes.Node) -> bool:
+    while node is not None:
+        if isinstance(node, nodes.docinfo):
+            return True
+        node = node.parent
+    return False
+
+
 class MarkUntranslated(SphinxTransform):
     default_priority = 21  # just after sphinx.transforms.i18n.Locale (20)
 
@@ -53,6 +61,8 @@ class MarkUntranslated(SphinxTransform):
         for node, msg in extract_messages(self.document):
             if isinstance(node, SKIPPED) or isinstance(node, addnodes.toctree) or not LETTER.search(msg):
                 continue
+            if _in_front_matter(node):
+                continue  # page metadata (orphan, city data) is not text and has no msgid
             total += 1
             if node.get("translated") or msg in catalog:
                 done += 1
