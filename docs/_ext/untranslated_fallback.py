@@ -41,8 +41,12 @@ def _catalog(transform: SphinxTransform) -> dict[str, str]:
 
 
 def _in_front_matter(node: nodes.Node) -> bool:
+    # MyST turns front matter into a field list at the top of the document;
+    # docutils makes it docinfo only after this transform has run.
     while node is not None:
-        if isinstance(node, nodes.docinfo):
+        if isinstance(node, nodes.docinfo) or (
+            isinstance(node, nodes.field_list) and isinstance(node.parent, nodes.document)
+        ):
             return True
         node = node.parent
     return False
