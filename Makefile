@@ -48,5 +48,8 @@ i18n-update: venv  ## extract English messages and merge them into every PO file
 new-city: venv  ## scaffold a city case study (asks for its facts; or pass ARGS="--slug ... --name ...")
 	$(GNLC) new-city $(ARGS)
 
+i18n-check: venv  ## check PO files, all or PO="path.po other.po"; reports path:line: check: message
+	$(GNLC) i18n-check $(PO) $(ARGS)
+
 i18n-stats: venv  ## translation progress per language and page (ARGS="--json" or "--pages")
 	$(GNLC) i18n-stats $(ARGS)

@@ -148,6 +148,27 @@ def cmd_i18n_stats(args) -> int:
     return 0
 
 
+def cmd_i18n_check(args) -> int:
+    from pathlib import Path
+
+    from .i18n_check import run
+
+    return run([Path(p) for p in args.po] or None, args.strict, Project.find())
+
+
+def cmd_i18n_format(args) -> int:
+    from pathlib import Path
+
+    from .i18n import format_files
+
+    project = Project.find()
+    paths = [Path(p) for p in args.po] or sorted(project.locale.rglob("*.po"))
+    changed = format_files(paths)
+    for path in changed:
+        print(f"reformatted {project.rel(path)}")
+    return 1 if changed and args.check else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="gnlc",
@@ -189,6 +210,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", default="en", help="en, fr, es, ru, zh_CN or ar (default: en)")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
+    p = add("i18n-check", cmd_i18n_check,
+            "check PO files (syntax, MyST markup, URLs, numbers, glossary, spelling, typography); changes nothing")
+    p.add_argument("po", nargs="*", help="PO files or folders (default: every catalog under locale/)")
+    p.add_argument("--strict", action="store_true", help="untranslated, fuzzy, spelling and typography are errors too")
+    p = add("i18n-format", cmd_i18n_format, "rewrite PO files in the project's layout (content unchanged)")
+    p.add_argument("po", nargs="*", help="PO files (default: every catalog under locale/)")
+    p.add_argument("--check", action="store_true", help="exit 1 if a file had to be reformatted (for pre-commit)")
     p = add("i18n-stats", cmd_i18n_stats, "translated, fuzzy and untranslated entries and words per language and page")
     p.add_argument("--lang", action="append", metavar="LANG", help="only these languages (default: all five)")
     p.add_argument("--pages", action="store_true", help="one line per page too")

@@ -110,3 +110,27 @@ def update(project: Project, selected: list[langs.Language] | None = None, pot_d
             if po.relative_to(folder) not in wanted:
                 report.obsolete.append(po)  # reported, never deleted: it may hold work
     return report
+
+
+def format_files(paths: list[Path]) -> list[Path]:
+    """Rewrite PO files in the project's one layout (wrapping, no line numbers).
+
+    Only the layout changes: each file is re-read after formatting and must hold
+    exactly the same entries, or it is left untouched.
+    """
+    changed = []
+    for path in paths:
+        original = path.read_bytes()
+        with path.open("rb") as handle:
+            catalog = read_po(handle, abort_invalid=True)
+        data = render(catalog)
+        if data == original:
+            continue
+        again = read_po(io.BytesIO(data))
+        if [(m.id, m.string, m.context, sorted(m.flags)) for m in again] != [
+            (m.id, m.string, m.context, sorted(m.flags)) for m in catalog
+        ]:
+            raise ValueError(f"{path}: formatting would change its entries; left as it is")
+        path.write_bytes(data)
+        changed.append(path)
+    return changed

@@ -20,6 +20,7 @@ PACKAGES = {
     "default-jre-headless": "/usr/bin/java",
     "ffmpeg": "/usr/bin/ffmpeg",
     "gettext": "/usr/bin/msgfmt",
+    "hunspell": "/usr/bin/hunspell",
     "hunspell-fr": "/usr/share/hunspell/fr_FR.dic",
     "hunspell-es": "/usr/share/hunspell/es_ES.dic",
     "hunspell-ru": "/usr/share/hunspell/ru_RU.dic",
