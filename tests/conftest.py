@@ -12,7 +12,6 @@ import shutil
 import subprocess
 import sys
 import threading
-from http.server import ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -23,7 +22,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 from gnlc.languages import LANGUAGES  # noqa: E402
 from gnlc.paths import Project  # noqa: E402
-from gnlc.serve import SiteHandler  # noqa: E402
+from gnlc.serve import SiteHandler, SiteServer  # noqa: E402
 
 COPIED = ["docs", "locale", "_static", "_templates", "pyproject.toml", "package.json"]
 CHROMIUM = "/usr/bin/chromium"
@@ -66,10 +65,18 @@ def project_copy(tmp_path) -> Project:
     return copy_project(tmp_path / "project")
 
 
+class TestSiteHandler(SiteHandler):
+    def end_headers(self):
+        # LinkChecker throttles each host to a few requests a second unless the
+        # server answers with this header; this server is ours and on loopback.
+        self.send_header("LinkChecker", "unthrottled")
+        super().end_headers()
+
+
 class Server:
     def __init__(self, root: Path):
-        handler = functools.partial(SiteHandler, directory=str(root))
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        handler = functools.partial(TestSiteHandler, directory=str(root))
+        self.httpd = SiteServer(("127.0.0.1", 0), handler)
         self.url = f"http://127.0.0.1:{self.httpd.server_port}/"
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
         self.thread.start()

@@ -11,13 +11,15 @@ of that language until a good one replaces it.
 
 from __future__ import annotations
 
+import contextlib
+import multiprocessing
 import os
 import re
 import shutil
 import subprocess
-import sys
 import time
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -97,10 +99,9 @@ def first_problem(log_text: str) -> str:
     return lines[-1] if lines else "sphinx-build failed without output"
 
 
-def sphinx_command(project: Project, lang: Language, site_url: str) -> list[str]:
+def sphinx_args(project: Project, lang: Language, site_url: str) -> list[str]:
     command = [
-        sys.executable, "-m", "sphinx",
-        "--builder", "html",
+        "--builder", "html", "--no-color",
         "--fail-on-warning",
         "--doctree-dir", str(project.build / "doctrees" / lang.gettext),
         "--define", f"language={lang.gettext}",
@@ -145,7 +146,42 @@ def count_pages(folder: Path) -> int:
     return sum(1 for _ in folder.rglob("*.html")) if folder.is_dir() else 0
 
 
-def build_language(project: Project, lang: Language, site_url: str, echo) -> Result:
+def _preload(project: Project) -> None:
+    """Do once, before the workers fork, what every language build would repeat.
+
+    The workers inherit this memory: Python and Sphinx with its extensions
+    imported, jieba's dictionary loaded, every catalog's statistics counted.
+    This is the work the six builds share.
+    """
+    import logging
+    import sys
+
+    import jieba
+    import myst_parser.parsers.sphinx_  # noqa: F401
+    import sphinx.cmd.build  # noqa: F401
+    import sphinx_design  # noqa: F401
+    import sphinxcontrib.video  # noqa: F401
+
+    from . import stats
+
+    jieba.setLogLevel(logging.WARNING)
+    jieba.initialize()
+    sys.path.insert(0, str(project.docs / "_ext"))
+    stats.collect(project.locale)
+
+
+def run_sphinx(root: str, argv: list[str], log_path: str) -> int:
+    """One language's ``sphinx-build``, in a worker process, output to its log."""
+    import sphinx.locale
+    from sphinx.cmd.build import build_main
+
+    sphinx.locale.translators.clear()  # a worker builds several languages in turn
+    os.chdir(root)
+    with open(log_path, "w", encoding="utf-8") as log, contextlib.redirect_stdout(log), contextlib.redirect_stderr(log):
+        return build_main(argv)
+
+
+def build_language(project: Project, lang: Language, site_url: str, echo, pool) -> Result:
     result = Result(lang, published=published_dir(project, lang).exists())
     logs = project.build / "logs"
     logs.mkdir(parents=True, exist_ok=True)
@@ -157,18 +193,17 @@ def build_language(project: Project, lang: Language, site_url: str, echo) -> Res
         result.error = problem
         result.log.write_text(problem + "\n", encoding="utf-8")
     else:
-        env = {**os.environ, "PYTHONHASHSEED": "0"}
-        proc = subprocess.run(
-            sphinx_command(project, lang, site_url),
-            cwd=project.root, env=env, stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-        )
-        result.log.write_text(proc.stdout, encoding="utf-8")
-        result.reread = reread_documents(proc.stdout)
-        if proc.returncode == 0:
+        try:
+            status = pool.submit(run_sphinx, str(project.root), sphinx_args(project, lang, site_url),
+                                 str(result.log)).result()
+        except BrokenProcessPool:
+            status = -1
+        output = result.log.read_text(encoding="utf-8", errors="replace") if result.log.exists() else ""
+        result.reread = reread_documents(output)
+        if status == 0:
             result.ok = True
         else:
-            result.error = first_problem(proc.stdout)
+            result.error = first_problem(output) if status != -1 else "the build process crashed"
             # Sphinx saved its state despite the warnings; forget it so the next
             # build reads every page again and reports the problem again.
             shutil.rmtree(project.build / "doctrees" / lang.gettext, ignore_errors=True)
@@ -192,17 +227,25 @@ def reread_documents(output: str) -> list[str]:
 
 def build(project: Project, selected: list[Language] | None = None, jobs: int = 2,
           site_url: str = "", echo=print) -> list[Result]:
+    from concurrent.futures import ThreadPoolExecutor
+
     selected = selected or list(langs.LANGUAGES)
-    # Catalogs and the map are shared inputs: prepare them once, not per language.
     ensure_node_modules(project, echo)
+    _preload(project)
     order = sorted(selected, key=lambda l: l.gettext != "zh_CN")  # longest build first
+    jobs = max(1, min(jobs, len(order)))
+    # Workers are forked once and build languages in turn; threads here only
+    # wait for them and publish, so publishing never blocks a worker.
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"))
     try:
-        with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-            futures = [pool.submit(build_language, project, lang, site_url, echo) for lang in order]
+        with ThreadPoolExecutor(max_workers=jobs) as waiters:
+            futures = [waiters.submit(build_language, project, lang, site_url, echo, pool) for lang in order]
             results = {f.result().lang.gettext: f.result() for f in futures}
     except KeyboardInterrupt:
         echo("interrupted: published languages are unchanged")
         raise
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
     ordered = [results[l.gettext] for l in selected]
     write_site_root(project, site_url)
     return ordered

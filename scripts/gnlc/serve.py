@@ -34,9 +34,19 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
             super().log_message(format, *args)
 
 
+class SiteServer(http.server.ThreadingHTTPServer):
+    def handle_error(self, request, client_address):
+        # A client that hangs up mid-download (a video, a link checker) is not an error.
+        import sys
+
+        if isinstance(sys.exc_info()[1], (ConnectionResetError, BrokenPipeError)):
+            return
+        super().handle_error(request, client_address)
+
+
 def serve(root: Path, host: str = "127.0.0.1", port: int = 8000) -> None:
     handler = functools.partial(SiteHandler, directory=str(root))
-    with http.server.ThreadingHTTPServer((host, port), handler) as server:
+    with SiteServer((host, port), handler) as server:
         print(f"Serving the site at http://{host}:{server.server_port}/ (Ctrl-C to stop)", flush=True)
         try:
             server.serve_forever()

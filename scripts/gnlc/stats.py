@@ -52,7 +52,19 @@ def words(text: str) -> int:
     return len(WORD.findall(re.sub(r"[\u4e00-\u9fff]", " x ", text)))
 
 
+_COUNTED: dict[tuple[str, int, int], Counts] = {}
+
+
 def catalog_counts(po: Path) -> Counts:
+    """Counts of one PO file, remembered while the file is unchanged."""
+    info = po.stat()
+    key = (str(po), info.st_mtime_ns, info.st_size)
+    if key not in _COUNTED:
+        _COUNTED[key] = _count(po)
+    return Counts(**asdict(_COUNTED[key]))
+
+
+def _count(po: Path) -> Counts:
     counts = Counts()
     with po.open("rb") as handle:
         catalog = read_po(handle)
