@@ -27,6 +27,7 @@ extensions = [
     "untranslated_fallback",
     "glossary_table",
     "search_languages",
+    "html_corrections",
     "translation_status",
 ]
 
