@@ -28,6 +28,7 @@ extensions = [
     "glossary_table",
     "search_languages",
     "html_corrections",
+    "web_fonts",
     "translation_status",
 ]
 

@@ -1,0 +1,115 @@
+"""Arabic and Chinese fonts served from the site itself, and only the parts a page needs.
+
+The fonts are Noto Naskh Arabic and Noto Sans SC (SIL Open Font License) from
+the npm packages of Fontsource, installed from package-lock.json. After a
+build, the slices whose ``unicode-range`` covers characters the language's
+pages actually use are copied into ``_static/fonts/`` with a stylesheet that
+declares only them; a browser then downloads a slice only when a page shows
+one of its characters. Nothing is fetched from another host.
+
+The stylesheet (``site.css``) lists the readers' own system fonts for Chinese
+before the web font, so readers whose system has a good Chinese font download
+nothing; Arabic uses the web font first for a consistent Naskh style.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+
+from sphinx.application import Sphinx
+
+# language -> (npm package, stylesheets of the weights the site uses)
+FONTS = {
+    "ar": ("@fontsource/noto-naskh-arabic", ["arabic-400.css", "arabic-700.css"]),
+    "zh_CN": ("@fontsource/noto-sans-sc", ["400.css"]),
+}
+STYLESHEET = "fonts/fonts.css"
+FACE = re.compile(r"@font-face\s*\{(?P<body>[^}]*)\}", re.S)
+WOFF2 = re.compile(r"url\(\./files/(?P<file>[^)]+\.woff2)\)")
+RANGE = re.compile(r"unicode-range:\s*(?P<ranges>[^;]+);")
+
+
+class _Text(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.chars: set[int] = set()
+
+    def handle_data(self, data):
+        self.chars.update(map(ord, data))
+
+    def handle_starttag(self, tag, attrs):
+        for key, value in attrs:
+            if key in ("alt", "title", "placeholder", "aria-label") and value:
+                self.chars.update(map(ord, value))
+
+
+def used_characters(outdir: Path) -> set[int]:
+    parser = _Text()
+    for page in outdir.rglob("*.html"):
+        parser.feed(page.read_text(encoding="utf-8"))
+    return parser.chars
+
+
+def parse_ranges(text: str) -> list[tuple[int, int]]:
+    ranges = []
+    for part in text.split(","):
+        part = part.strip().upper().removeprefix("U+")
+        low, _, high = part.partition("-")
+        ranges.append((int(low, 16), int(high or low, 16)))
+    return ranges
+
+
+def faces(css: str, chars: set[int]) -> list[tuple[str, str]]:
+    """The (declaration, woff2 file) pairs of ``css`` that cover any of ``chars``."""
+    chosen = []
+    for match in FACE.finditer(css):
+        body = match["body"]
+        font = WOFF2.search(body)
+        if not font:
+            continue
+        declared = RANGE.search(body)
+        if declared:
+            ranges = parse_ranges(declared["ranges"])
+            if not any(low <= c <= high for c in chars for low, high in ranges):
+                continue
+        family = re.search(r"font-family:\s*'([^']+)'", body).group(1)
+        src = f"src: local('{family}'), url(./{font['file']}) format('woff2');"
+        declaration = re.sub(r"src:[^;]+;", src, body).strip()
+        chosen.append(("@font-face {\n  " + "\n  ".join(l.strip() for l in declaration.splitlines() if l.strip()) + "\n}", font["file"]))
+    return chosen
+
+
+def _add_stylesheet(app: Sphinx) -> None:
+    if app.config.language in FONTS:
+        app.add_css_file(STYLESHEET)
+
+
+def _write_fonts(app: Sphinx, exception: Exception | None) -> None:
+    if exception is not None or app.builder.format != "html" or app.config.language not in FONTS:
+        return
+    package, sheets = FONTS[app.config.language]
+    source = Path(app.srcdir).resolve().parent / "node_modules" / package
+    if not source.is_dir():
+        from sphinx.errors import SphinxError
+
+        raise SphinxError(f"{source}: font package not installed; run `npm ci` (or `make site`, which does)")
+    chars = used_characters(Path(app.outdir))
+    target = Path(app.outdir) / "_static" / "fonts"
+    target.mkdir(parents=True, exist_ok=True)
+    declarations = ["/* Noto fonts (SIL Open Font License 1.1) via Fontsource; only the slices this language uses. */"]
+    for sheet in sheets:
+        for declaration, file in faces((source / sheet).read_text(encoding="utf-8"), chars):
+            declarations.append(declaration)
+            if not (target / file).exists():
+                shutil.copy2(source / "files" / file, target / file)
+    (target / "fonts.css").write_text("\n".join(declarations) + "\n", encoding="utf-8")
+    shutil.copy2(source / "LICENSE", target / "LICENSE.txt")
+
+
+def setup(app: Sphinx) -> dict:
+    app.connect("builder-inited", _add_stylesheet)
+    app.connect("build-finished", _write_fonts)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
