@@ -53,3 +53,6 @@ i18n-check: venv  ## check PO files, all or PO="path.po other.po"; reports path:
 
 i18n-stats: venv  ## translation progress per language and page (ARGS="--json" or "--pages")
 	$(GNLC) i18n-stats $(ARGS)
+
+bench: venv  ## measure builds and page cost into _build/bench.json (ARGS="--quick" in CI)
+	$(GNLC) bench $(ARGS)

@@ -169,6 +169,18 @@ def cmd_i18n_format(args) -> int:
     return 1 if changed and args.check else 0
 
 
+def cmd_bench(args) -> int:
+    from .bench import run, table
+
+    project = Project.find()
+    scale = tuple(int(n) for n in args.scale.split(",")) if args.scale else None
+    results = run(project, quick=args.quick, scale=scale, with_lighthouse=not args.no_lighthouse)
+    print()
+    print(table(results))
+    print(f"\nwritten to {project.rel(project.build / 'bench.json')}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="gnlc",
@@ -221,6 +233,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", action="append", metavar="LANG", help="only these languages (default: all five)")
     p.add_argument("--pages", action="store_true", help="one line per page too")
     p.add_argument("--json", action="store_true", help="print JSON (per language and per page)")
+    p = add("bench", cmd_bench, "measure cold, no-op and incremental builds, page weight and scale")
+    p.add_argument("--quick", action="store_true", help="smaller scale run and no Lighthouse (for CI)")
+    p.add_argument("--scale", metavar="N,M", help="synthetic city counts to compare (default 30,300; quick 10,30)")
+    p.add_argument("--no-lighthouse", action="store_true", help="skip the Lighthouse scores")
     add("clean", cmd_clean, "remove the build output and compiled catalogs")
     return parser
 

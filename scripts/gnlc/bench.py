@@ -1,0 +1,278 @@
+"""``gnlc bench``: measure build speed and page cost in one run, on this machine.
+
+Everything runs on temporary copies of the project under ``_build/bench/``,
+so the working tree and its published site are never touched. Results go to
+``_build/bench.json`` and are printed as a table. Figures are measurements,
+not assertions: the README records them and the targets they are read against.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import re
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from . import languages as langs
+from .paths import Project
+
+COPIED = ["docs", "locale", "_static", "_templates", "pyproject.toml", "package.json"]
+TARGETS = {
+    "cold_ratio": "<= 0.45",
+    "incremental_ratio_msgstr": "<= 0.05",
+    "incremental_ratio_english": "<= 0.05",
+    "landing_kb": "<= 300",
+    "page_new_kb": "<= 100",
+    "scale_cost_ratio": "<= 1.2",
+}
+
+
+def copy_project(project: Project, dest: Path) -> Project:
+    shutil.rmtree(dest, ignore_errors=True)
+    dest.mkdir(parents=True)
+    for name in COPIED:
+        source = project.root / name
+        if source.is_dir():
+            shutil.copytree(source, dest / name, ignore=shutil.ignore_patterns("*.mo", "__pycache__"))
+        elif source.exists():
+            shutil.copy2(source, dest / name)
+    (dest / "node_modules").symlink_to(project.root / "node_modules")
+    return Project(dest)
+
+
+def _env(copy: Project) -> dict:
+    return {**os.environ, "GNLC_ROOT": str(copy.root), "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+
+
+def timed(command: list[str], copy: Project) -> float:
+    start = time.perf_counter()
+    proc = subprocess.run(command, cwd=copy.root, env=_env(copy), stdout=subprocess.PIPE,
+                          stderr=subprocess.STDOUT, text=True)
+    elapsed = time.perf_counter() - start
+    if proc.returncode != 0:
+        raise SystemExit(f"bench: {' '.join(command)} failed:\n{proc.stdout[-3000:]}")
+    return elapsed
+
+
+def gnlc(copy: Project, *args: str) -> float:
+    return timed([sys.executable, "-m", "gnlc", *args], copy)
+
+
+def naive_build(copy: Project, languages) -> float:
+    """One plain ``sphinx-build`` per language, one after the other: the baseline."""
+    total = 0.0
+    for lang in languages:
+        total += timed([sys.executable, "-m", "sphinx", "-b", "html", "-q", "-W", "-D", f"language={lang.gettext}",
+                        "-d", str(copy.build / "naive-doctrees" / lang.gettext), str(copy.docs),
+                        str(copy.build / "naive" / lang.url)], copy)
+    return total
+
+
+def change_one_msgstr(copy: Project) -> None:
+    po = copy.locale / "fr" / "LC_MESSAGES" / "about" / "site.po"
+    text = po.read_text(encoding="utf-8")
+    match = re.search(r'^msgstr "(.+)"$', text, re.M)
+    if not match:
+        raise SystemExit(f"bench: no translated entry to change in {po}")
+    po.write_text(text[:match.end(1)] + " " + text[match.end(1):], encoding="utf-8")
+
+
+def change_one_paragraph(copy: Project) -> None:
+    page = copy.docs / "about" / "site.md"
+    text = page.read_text(encoding="utf-8")
+    page.write_text(text.replace("The portal is a static website.", "The portal is a static web site.", 1),
+                    encoding="utf-8")
+
+
+def add_synthetic_cities(copy: Project, count: int, seed: int = 2023) -> None:
+    """``count`` made-up case studies from the scaffold's template (for scale only).
+
+    Written in one go rather than through ``new-city``, whose checks read every
+    city again for each new one.
+    """
+    from .new_city import REGIONS, CityInput, register, render
+
+    rng = random.Random(seed)
+    themes = ["esd", "inclusion", "entrepreneurship", "citizenship", "health"]
+    index = copy.cities / "index.md"
+    for i in range(count):
+        slug = f"synthetic-{i:03d}"
+        page = render(CityInput(
+            slug=slug, name=f"Synthetic City {i:03d}", country="Examplestan",
+            region=rng.choice(REGIONS), lat=f"{rng.uniform(-50, 70):.3f}", lon=f"{rng.uniform(-170, 170):.3f}",
+            themes=rng.choice(themes), joined=str(rng.choice([2015, 2019, 2022])), award="none", sources="SEED",
+        ), copy)
+        (copy.cities / f"{slug}.md").write_text(page, encoding="utf-8")
+        index.write_text(register(index, slug), encoding="utf-8")
+
+
+def page_costs(copy: Project, languages) -> dict:
+    """First-visit bytes, requests and DOMContentLoaded in Chromium, per language."""
+    from playwright.sync_api import sync_playwright
+
+    from .serve import SiteHandler, SiteServer
+    import functools
+    import threading
+
+    handler = functools.partial(SiteHandler, directory=str(copy.html))
+    server = SiteServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_port}/"
+    results = {}
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=[
+                "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync"])
+            for lang in languages:
+                context = browser.new_context(viewport={"width": 390, "height": 844})
+                page = context.new_page()
+                cdp = context.new_cdp_session(page)
+                cdp.send("Network.enable")
+                sizes: dict[str, int] = {}
+                urls: dict[str, str] = {}
+                cdp.on("Network.requestWillBeSent", lambda e: urls.__setitem__(e["requestId"], e["request"]["url"]))
+                cdp.on("Network.loadingFinished", lambda e: sizes.__setitem__(e["requestId"], e["encodedDataLength"]))
+
+                def visit(path: str) -> dict:
+                    sizes.clear()
+                    urls.clear()
+                    page.goto(base + path, wait_until="load")
+                    page.wait_for_timeout(300)
+                    dcl = page.evaluate(
+                        "() => { const n = performance.getEntriesByType('navigation')[0];"
+                        " return n.domContentLoadedEventEnd - n.startTime; }")
+                    counted = {rid: n for rid, n in sizes.items()
+                               if not re.search(r"\.(webm|mp4)(\?|$)", urls.get(rid, ""))}
+                    return {"kb": round(sum(counted.values()) / 1024, 1), "requests": len(counted),
+                            "dom_content_loaded_ms": round(dcl, 1)}
+
+                landing = visit(f"{lang.url}/index.html")
+                city = visit(f"{lang.url}/cities/hamburg.html")  # same context: new bytes only
+                results[lang.url] = {"landing": landing, "city_page_after_landing": city}
+                context.close()
+            browser.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+    return results
+
+
+def lighthouse(copy: Project, languages) -> dict:
+    """Lighthouse (npm, pinned) mobile performance and accessibility of each landing page."""
+    cli = copy.root / "node_modules" / ".bin" / "lighthouse"
+    if not cli.exists():
+        return {"skipped": "lighthouse is not installed (npm ci installs it from package-lock.json)"}
+    from .serve import SiteHandler, SiteServer
+    import functools
+    import threading
+
+    server = SiteServer(("127.0.0.1", 0), functools.partial(SiteHandler, directory=str(copy.html)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    scores = {}
+    try:
+        for lang in languages:
+            url = f"http://127.0.0.1:{server.server_port}/{lang.url}/index.html"
+            proc = subprocess.run(
+                [str(cli), url, "--quiet", "--output=json", "--form-factor=mobile",
+                 "--only-categories=performance,accessibility",
+                 "--chrome-flags=--headless=new --no-sandbox --disable-gpu --disable-background-networking"],
+                capture_output=True, text=True, env={**os.environ, "CHROME_PATH": "/usr/bin/chromium"}, timeout=300,
+            )
+            if proc.returncode != 0:
+                scores[lang.url] = {"error": proc.stderr[-500:]}
+                continue
+            report = json.loads(proc.stdout)
+            scores[lang.url] = {name: round(cat["score"] * 100) for name, cat in report["categories"].items()}
+    finally:
+        server.shutdown()
+        server.server_close()
+    return scores
+
+
+def run(project: Project, quick: bool = False, scale: tuple[int, int] | None = None,
+        with_lighthouse: bool = True, echo=print) -> dict:
+    work = project.build / "bench"
+    languages = list(langs.LANGUAGES)
+    results: dict = {"machine": {"cores": os.cpu_count(), "python": sys.version.split()[0]},
+                     "quick": quick, "targets": TARGETS}
+
+    echo("naive: one sphinx-build per language, in sequence (cold)")
+    naive = copy_project(project, work / "naive")
+    results["naive_cold_s"] = round(naive_build(naive, languages), 2)
+
+    echo("project: gnlc build (cold)")
+    main = copy_project(project, work / "project")
+    results["cold_s"] = round(gnlc(main, "build"), 2)
+    results["cold_ratio"] = round(results["cold_s"] / results["naive_cold_s"], 3)
+
+    echo("no-op rebuild")
+    results["noop_s"] = round(gnlc(main, "build"), 2)
+
+    echo("one msgstr changed")
+    change_one_msgstr(main)
+    results["incremental_msgstr_s"] = round(gnlc(main, "build"), 2)
+    results["incremental_ratio_msgstr"] = round(results["incremental_msgstr_s"] / results["cold_s"], 3)
+
+    echo("one English paragraph changed")
+    change_one_paragraph(main)
+    results["incremental_english_s"] = round(gnlc(main, "build"), 2)
+    results["incremental_ratio_english"] = round(results["incremental_english_s"] / results["cold_s"], 3)
+
+    echo("page cost in Chromium")
+    results["pages"] = page_costs(main, languages)
+    results["landing_kb_max"] = max(v["landing"]["kb"] for v in results["pages"].values())
+    results["page_new_kb_max"] = max(v["city_page_after_landing"]["kb"] for v in results["pages"].values())
+
+    small, large = scale or ((10, 30) if quick else (30, 300))
+    echo(f"scale: {small} and {large} synthetic cities (English)")
+    per_page = {}
+    for n in (small, large):
+        copy = copy_project(project, work / f"scale-{n}")
+        add_synthetic_cities(copy, n)
+        seconds = gnlc(copy, "build", "--lang", "en")
+        pages = sum(1 for _ in (copy.html / "en").rglob("*.html"))
+        per_page[n] = {"seconds": round(seconds, 2), "pages": pages, "s_per_page": round(seconds / pages, 4)}
+    results["scale"] = per_page
+    results["scale_cost_ratio"] = round(per_page[large]["s_per_page"] / per_page[small]["s_per_page"], 3)
+
+    if with_lighthouse and not quick:
+        echo("Lighthouse, mobile, landing page of each language")
+        results["lighthouse"] = lighthouse(main, languages)
+
+    (project.build / "bench.json").write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n",
+                                              encoding="utf-8")
+    return results
+
+
+def table(results: dict) -> str:
+    rows = [
+        ("naive cold build, 6 languages", f"{results['naive_cold_s']} s", ""),
+        ("gnlc build, cold", f"{results['cold_s']} s", ""),
+        ("cold_ratio", str(results["cold_ratio"]), TARGETS["cold_ratio"]),
+        ("noop_s", f"{results['noop_s']} s", ""),
+        ("incremental_ratio (one msgstr)", str(results["incremental_ratio_msgstr"]), TARGETS["incremental_ratio_msgstr"]),
+        ("incremental_ratio (one English paragraph)", str(results["incremental_ratio_english"]),
+         TARGETS["incremental_ratio_english"]),
+        ("landing page, first visit (max of 6)", f"{results['landing_kb_max']} KB", TARGETS["landing_kb"]),
+        ("city page after landing, new bytes (max)", f"{results['page_new_kb_max']} KB", TARGETS["page_new_kb"]),
+        ("per-page build cost, large / small N", str(results["scale_cost_ratio"]), TARGETS["scale_cost_ratio"]),
+    ]
+    width = max(len(r[0]) for r in rows)
+    lines = [f"{name:<{width}}  {value:>10}  {target}" for name, value, target in rows]
+    lines.append("")
+    lines.append("per language: landing KB / requests / DCL ms; city page new KB / requests")
+    for url, v in results["pages"].items():
+        l, c = v["landing"], v["city_page_after_landing"]
+        lines.append(f"  {url:6} {l['kb']:>7} KB {l['requests']:>3} req {l['dom_content_loaded_ms']:>7} ms"
+                     f"   {c['kb']:>7} KB {c['requests']:>3} req")
+    for n, v in results["scale"].items():
+        lines.append(f"  scale N={n}: {v['seconds']} s for {v['pages']} pages = {v['s_per_page']} s/page")
+    if "lighthouse" in results:
+        lines.append(f"  lighthouse: {json.dumps(results['lighthouse'], ensure_ascii=False)}")
+    return "\n".join(lines)
