@@ -46,11 +46,12 @@ class Result:
     error: str = ""
     log: Path | None = None
     reread: list[str] = field(default_factory=list)
+    changed: bool = True
 
     @property
     def status(self) -> str:
         if self.ok:
-            return "published"
+            return "published" if self.changed else "unchanged"
         return "FAILED, previous version kept" if self.published else "FAILED, nothing published"
 
 
@@ -120,15 +121,36 @@ def published_dir(project: Project, lang: Language) -> Path:
     return project.html / lang.url
 
 
-def publish(project: Project, lang: Language) -> None:
-    """Copy the finished build aside and switch the language's link to it atomically."""
+def publish(project: Project, lang: Language) -> bool:
+    """Copy the finished build aside and switch the language's link to it atomically.
+
+    Files unchanged since the last publication are hard links to the published
+    copy (published files are never modified, only replaced), so an incremental
+    build publishes in proportion to what changed. Returns False when nothing
+    changed and the published version stays as it is.
+    """
     store = project.build / "publish"
     store.mkdir(parents=True, exist_ok=True)
+    link = published_dir(project, lang)
+    previous = link.resolve() if link.is_symlink() else None
+    work = work_dir(project, lang)
+    files = [p for p in work.rglob("*") if p.is_file() and not p.name.startswith(".buildinfo")]
+    if previous and previous.is_dir():
+        old = {p.relative_to(previous) for p in previous.rglob("*") if p.is_file()}
+        if old == {p.relative_to(work) for p in files} and all(_same(p, previous / p.relative_to(work)) for p in files):
+            return False
     stamp = f"{lang.url}-{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}-{time.monotonic_ns()}"
     fresh = store / stamp
-    # A real copy, not hard links: Sphinx rewrites its output files in place.
-    shutil.copytree(work_dir(project, lang), fresh, ignore=shutil.ignore_patterns(".buildinfo*"))
-    link = published_dir(project, lang)
+    for source in files:
+        rel = source.relative_to(work)
+        target = fresh / rel
+        target.parent.mkdir(parents=True, exist_ok=True)
+        before = previous / rel if previous else None
+        if before is not None and before.is_file() and _same(source, before):
+            os.link(before, target)
+        else:
+            # A real copy, never a link to the work folder: Sphinx rewrites its files in place.
+            shutil.copy2(source, target)
     link.parent.mkdir(parents=True, exist_ok=True)
     if link.exists() and not link.is_symlink():
         shutil.rmtree(link)  # an output folder from before atomic publishing
@@ -137,9 +159,15 @@ def publish(project: Project, lang: Language) -> None:
         tmp.unlink()
     tmp.symlink_to(os.path.relpath(fresh, link.parent))
     os.replace(tmp, link)  # rename(2): readers see the old or the new site, never a mix
-    for old in store.glob(f"{lang.url}-*"):
-        if old != fresh:
-            shutil.rmtree(old, ignore_errors=True)
+    for old_dir in store.glob(f"{lang.url}-*"):
+        if old_dir != fresh:
+            shutil.rmtree(old_dir, ignore_errors=True)
+    return True
+
+
+def _same(a: Path, b: Path) -> bool:
+    sa, sb = a.stat(), b.stat()
+    return sa.st_size == sb.st_size and sa.st_mtime_ns == sb.st_mtime_ns
 
 
 def count_pages(folder: Path) -> int:
@@ -208,7 +236,7 @@ def build_language(project: Project, lang: Language, site_url: str, echo, pool) 
             # build reads every page again and reports the problem again.
             shutil.rmtree(project.build / "doctrees" / lang.gettext, ignore_errors=True)
     if result.ok:
-        publish(project, lang)
+        result.changed = publish(project, lang)
         result.published = True
         result.pages = count_pages(published_dir(project, lang))
     result.seconds = time.monotonic() - start
