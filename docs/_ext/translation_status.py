@@ -69,7 +69,15 @@ def _fill(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         node.replace_self(nodes.raw("", html, format="html"))
 
 
-def _always_rewrite(app: Sphinx, env) -> list[str]:
+def _catalogs_stamp(locale_dir: Path) -> tuple:
+    return tuple(sorted((str(p), p.stat().st_mtime_ns) for p in locale_dir.rglob("*.po")))
+
+
+def _rewrite_when_catalogs_change(app: Sphinx, env) -> list[str]:
+    stamp = _catalogs_stamp(Path(app.srcdir).parent / "locale")
+    if getattr(env, "gnlc_status_stamp", None) == stamp:
+        return []
+    env.gnlc_status_stamp = stamp
     return sorted(getattr(env, "gnlc_status_docs", set()) & set(env.found_docs))
 
 
@@ -85,7 +93,7 @@ def setup(app: Sphinx) -> dict:
     app.add_node(translation_status)
     app.add_directive("translation-status", TranslationStatus)
     app.connect("doctree-resolved", _fill)
-    app.connect("env-get-updated", _always_rewrite)
+    app.connect("env-get-updated", _rewrite_when_catalogs_change)
     app.connect("env-purge-doc", _purge)
     app.connect("env-merge-info", _merge)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

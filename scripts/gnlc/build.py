@@ -166,8 +166,11 @@ def publish(project: Project, lang: Language) -> bool:
 
 
 def _same(a: Path, b: Path) -> bool:
+    """Same content: Sphinx rewrites some files (static, search index) on every build."""
     sa, sb = a.stat(), b.stat()
-    return sa.st_size == sb.st_size and sa.st_mtime_ns == sb.st_mtime_ns
+    if sa.st_size != sb.st_size:
+        return False
+    return sa.st_mtime_ns == sb.st_mtime_ns or a.read_bytes() == b.read_bytes()
 
 
 def count_pages(folder: Path) -> int:
