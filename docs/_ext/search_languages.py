@@ -32,7 +32,8 @@ SPLITTER_JS = r"""
 var splitQuery = function (query) {
   query = query.replace(/[\u0640\u064b-\u065f\u0670]/g, "");
   var parts = query.split(/[^\p{Letter}\p{Number}_\p{Emoji_Presentation}]+/gu).filter(function (t) { return t; });
-  var terms = (window.Search && Search._index && Search._index.terms) || {};
+  // `Search` is a top-level const of searchtools.js, not a property of window.
+  var terms = (typeof Search !== "undefined" && Search._index && Search._index.terms) || {};
   var out = [];
   parts.forEach(function (part) {
     if (!/\p{Script=Han}/u.test(part)) { out.push(part); return; }
