@@ -22,6 +22,7 @@ extensions = [
     "site_facts",
     "city_pages",
     "world_map",
+    "accessible_video",
     "conference_timeline",
     "language_links",
     "untranslated_fallback",
