@@ -11,7 +11,7 @@ PO     ?=
 ARGS   ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help venv site serve live test clean i18n-update i18n-check i18n-stats new-city bench
+.PHONY: help venv site serve live test clean i18n-update i18n-check i18n-stats new-city bench video
 
 help:  ## list the targets
 	@echo "Learning Cities portal. Usage: make <target>"
@@ -56,3 +56,6 @@ i18n-stats: venv  ## translation progress per language and page (ARGS="--json" o
 
 bench: venv  ## measure builds and page cost into _build/bench.json (ARGS="--quick" in CI)
 	$(GNLC) bench $(ARGS)
+
+video: venv  ## redraw the key-figures video, poster and English cues from the facts (ffmpeg)
+	$(GNLC) video

@@ -181,6 +181,15 @@ def cmd_bench(args) -> int:
     return 0
 
 
+def cmd_video(args) -> int:
+    from .video import make_videos
+
+    project = Project.find()
+    for path in make_videos(project):
+        print(f"wrote {project.rel(path)} ({path.stat().st_size:,} bytes)")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="gnlc",
@@ -237,6 +246,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--quick", action="store_true", help="smaller scale run and no Lighthouse (for CI)")
     p.add_argument("--scale", metavar="N,M", help="synthetic city counts to compare (default 30,300; quick 10,30)")
     p.add_argument("--no-lighthouse", action="store_true", help="skip the Lighthouse scores")
+    add("video", cmd_video, "redraw the key-figures video, its poster and English cues (needs Debian's ffmpeg)")
     add("clean", cmd_clean, "remove the build output and compiled catalogs")
     return parser
 
