@@ -16,6 +16,7 @@ copyright = "2023–2026, the portal's contributors. Facts: UNESCO Institute for
 
 extensions = [
     "myst_parser",
+    "fast_translated_parsing",
     "sphinx_design",
     "sphinxcontrib.video",
     # The portal's own extensions (docs/_ext/):

@@ -27,7 +27,7 @@ def test_scaffolded_city_builds_everywhere_and_is_listed(project_copy):
         assert (out / "cities" / "testville.html").is_file(), lang.url
         index = (out / "cities" / "index.html").read_text(encoding="utf-8")
         assert index.count('href="testville.html"') >= 2, "a card and a map marker"
-        assert re.search(r'class="map-marker"[^>]*style="--x:[\d.]+%;--y:[\d.]+%"><p><a[^>]*href="testville.html"', index)
+        assert re.search(r'class="map-marker"[^>]*style="--x:[\d.]+%;--y:[\d.]+%"><p[^>]*><a[^>]*href="testville.html"', index)
         for theme in ("health", "inclusion"):
             theme_page = (out / "themes" / f"{theme}.html").read_text(encoding="utf-8")
             assert 'href="../cities/testville.html"' in theme_page, (lang.url, theme)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -71,7 +72,8 @@ def test_failed_language_keeps_its_previous_version(project_copy):
 
 def test_incremental_rebuild_stays_incremental_after_publishing(project_copy):
     gnlc(project_copy, "build", "--lang", "en")
-    gnlc(project_copy, "build", "--lang", "en")
+    proc = gnlc(project_copy, "build", "--lang", "en")
     log = (project_copy.build / "logs" / "en.log").read_text(encoding="utf-8")
     assert "0 added, 0 changed, 0 removed" in log
-    assert "reading sources..." not in log.split("updating environment")[-1].split("\n", 2)[1]
+    assert not re.findall(r"^reading sources\.\.\. \[\s*\d+%\] (\S+)", log, re.M)
+    assert re.search(r"^English \(en\)\s+\d+\s+[\d.]+ s\s+unchanged$", proc.stdout, re.M), proc.stdout

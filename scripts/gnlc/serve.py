@@ -4,14 +4,69 @@ from __future__ import annotations
 
 import functools
 import http.server
+import io
+import os
+import re
 from pathlib import Path
 
 from .languages import BY_URL, SOURCE
 
 
+class _Slice(io.RawIOBase):
+    """The first ``length`` bytes of an open file, for copyfile()."""
+
+    def __init__(self, handle, length: int):
+        self.handle, self.left = handle, length
+
+    def read(self, size: int = -1) -> bytes:
+        if self.left <= 0:
+            return b""
+        data = self.handle.read(self.left if size < 0 else min(size, self.left))
+        self.left -= len(data)
+        return data
+
+    def readable(self) -> bool:
+        return True
+
+    def close(self) -> None:
+        self.handle.close()
+        super().close()
+
+
 class SiteHandler(http.server.SimpleHTTPRequestHandler):
     extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map,
                       ".vtt": "text/vtt", ".webm": "video/webm", ".mp4": "video/mp4", ".svg": "image/svg+xml"}
+
+    def send_head(self):
+        """Serve single byte ranges, which browsers need to seek in a video."""
+        spec = self.headers.get("Range", "")
+        match = re.fullmatch(r"bytes=(\d*)-(\d*)", spec.strip())
+        path = self.translate_path(self.path)
+        if not match or not os.path.isfile(path):
+            return super().send_head()
+        size = os.path.getsize(path)
+        first, last = match.groups()
+        if first:
+            start, end = int(first), int(last) if last else size - 1
+        elif last:
+            start, end = max(0, size - int(last)), size - 1
+        else:
+            return super().send_head()
+        if start >= size or start > end:
+            self.send_response(416)
+            self.send_header("Content-Range", f"bytes */{size}")
+            self.end_headers()
+            return None
+        end = min(end, size - 1)
+        handle = open(path, "rb")
+        handle.seek(start)
+        self.send_response(206)
+        self.send_header("Content-Type", self.guess_type(path))
+        self.send_header("Content-Range", f"bytes {start}-{end}/{size}")
+        self.send_header("Content-Length", str(end - start + 1))
+        self.send_header("Accept-Ranges", "bytes")
+        self.end_headers()
+        return _Slice(handle, end - start + 1)
 
     def send_error(self, code, message=None, explain=None):
         if code != 404:
