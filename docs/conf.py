@@ -26,6 +26,7 @@ extensions = [
     "accessible_video",
     "conference_timeline",
     "language_links",
+    "site_navigation",
     "untranslated_fallback",
     "glossary_table",
     "search_languages",
