@@ -2,28 +2,30 @@
 
 ``update`` runs Sphinx's gettext builder (with the same ``gettext_compact`` as
 the HTML build, since it reads the same conf.py) and merges each template into
-``locale/<lang>/LC_MESSAGES/<page>.po`` the way ``msgmerge --previous`` does:
-an entry whose English changed becomes fuzzy and keeps the old English as
-``#| msgid`` for the translator. Output is written with one fixed wrapping and
-location comments without line numbers, so running it twice changes nothing
-and editing a page does not churn every catalog.
+``locale/<lang>/LC_MESSAGES/<page>.po`` with GNU ``msgmerge --previous``: an
+entry whose English changed becomes fuzzy and keeps the old English as
+``#| msgid`` for the translator. (Babel writes and reads those lines wrongly
+for long messages, so it is not used for merging.) Output has one fixed
+wrapping and location comments without line numbers, and the templates'
+creation date is pinned to the sources' own date, so running it twice changes
+nothing and editing a page does not churn every catalog.
 """
 
 from __future__ import annotations
 
-import io
+import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-
-from babel.messages.catalog import Catalog
-from babel.messages.pofile import read_po, write_po
 
 from . import languages as langs
 from .paths import Project
 
 WIDTH = 79
+GETTEXT_HINT = "GNU gettext is needed (msgmerge, msgcat): apt-get install gettext, or brew install gettext"
 
 
 @dataclass
@@ -34,58 +36,83 @@ class UpdateReport:
     obsolete: list[Path]
 
 
+def _tool(name: str) -> str:
+    path = shutil.which(name)
+    if not path:
+        raise SystemExit(f"gnlc: {name} not found. {GETTEXT_HINT}")
+    return path
+
+
+def sources_date(project: Project) -> int:
+    """The templates' creation date: the last commit of docs/, the same in every clone.
+
+    Outside git (or for a copy with no history), the newest source file's time.
+    """
+    proc = subprocess.run(["git", "log", "-1", "--format=%ct", "--", "docs"], cwd=project.root,
+                          capture_output=True, text=True)
+    if proc.returncode == 0 and proc.stdout.strip().isdigit():
+        return int(proc.stdout.strip())
+    return int(max(p.stat().st_mtime for p in project.docs.rglob("*") if p.is_file()))
+
+
 def extract(project: Project) -> Path:
     """Write the POT templates of every page into ``_build/gettext``."""
     out = project.build / "gettext"
+    shutil.rmtree(out, ignore_errors=True)  # no stale templates of deleted pages
+    env = {**os.environ, "SOURCE_DATE_EPOCH": str(sources_date(project))}
     subprocess.run(
         [sys.executable, "-m", "sphinx", "--builder", "gettext", "--fail-on-warning", "--quiet",
          "--doctree-dir", str(project.build / "doctrees" / "gettext"), str(project.docs), str(out)],
-        cwd=project.root, check=True,
+        cwd=project.root, check=True, env=env,
     )
     return out
-
-
-def render(catalog: Catalog) -> bytes:
-    buffer = io.BytesIO()
-    write_po(buffer, catalog, width=WIDTH, include_previous=True, include_lineno=False,
-             sort_by_file=False, ignore_obsolete=False)
-    return buffer.getvalue()
 
 
 HEADER = """\
 # {name} translation of the UNESCO Learning Cities portal.
 # This file is distributed under the same licence as the portal's content.
 # Translators: see docs/contribute/translate.md and the glossary in docs/_data/glossary.yaml.
-#"""
+#
+msgid ""
+msgstr ""
+"Project-Id-Version: UNESCO Global Network of Learning Cities 1.0\\n"
+"Report-Msgid-Bugs-To: \\n"
+"POT-Creation-Date: {date}\\n"
+"PO-Revision-Date: {date}\\n"
+"Last-Translator: \\n"
+"Language-Team: {name}\\n"
+"Language: {code}\\n"
+"MIME-Version: 1.0\\n"
+"Content-Type: text/plain; charset=UTF-8\\n"
+"Content-Transfer-Encoding: 8bit\\n"
+"""
 
 
-def _header(catalog: Catalog, lang: langs.Language, project_name: str) -> None:
-    catalog.locale = lang.gettext
-    catalog.project = project_name
-    catalog.version = "1.0"
-    catalog.language_team = lang.name
-    catalog.msgid_bugs_address = ""
-    catalog.header_comment = HEADER.format(name=lang.name)
-    catalog.fuzzy = False
+def _pot_date(pot: Path) -> str:
+    for line in pot.read_text(encoding="utf-8").splitlines():
+        if line.startswith('"POT-Creation-Date:'):
+            return line.split(":", 1)[1].strip().removesuffix('\\n"').strip()
+    return ""
 
 
-def merge(template: Catalog, po_path: Path, lang: langs.Language) -> bytes:
-    if po_path.exists():
-        with po_path.open("rb") as handle:
-            catalog = read_po(handle, locale=lang.gettext, abort_invalid=True)
-        # Like msgmerge: removed entries stay as obsolete (#~), never silently lost.
-        catalog.update(template, no_fuzzy_matching=False, update_header_comment=False,
-                       keep_user_comments=True, update_creation_date=False)
-    else:
-        catalog = Catalog(locale=lang.gettext, project=template.project, fuzzy=False)
-        catalog.update(template, no_fuzzy_matching=True)
-    _header(catalog, lang, template.project or "GNLC portal")
-    if not po_path.exists():
-        catalog.creation_date = catalog.revision_date = template.creation_date
-    return render(catalog)
+def merge(pot: Path, po: Path, lang: langs.Language) -> bytes:
+    """The merged catalog for ``po`` (existing or new) against ``pot``, as msgmerge writes it."""
+    with tempfile.TemporaryDirectory() as tmp:
+        base = po
+        if not po.exists():
+            base = Path(tmp) / "new.po"
+            base.write_text(HEADER.format(name=lang.name, code=lang.gettext, date=_pot_date(pot)), encoding="utf-8")
+        out = Path(tmp) / "out.po"
+        subprocess.run(
+            [_tool("msgmerge"), "--quiet", "--previous", "--add-location=file", f"--width={WIDTH}",
+             f"--lang={lang.gettext}", "--output-file", str(out), str(base), str(pot)],
+            check=True,
+        )
+        return out.read_bytes()
 
 
 def update(project: Project, selected: list[langs.Language] | None = None, pot_dir: Path | None = None) -> UpdateReport:
+    _tool("msgmerge")
     pot_dir = pot_dir or extract(project)
     report = UpdateReport([], [], 0, [])
     selected = selected or list(langs.TRANSLATIONS)
@@ -96,10 +123,8 @@ def update(project: Project, selected: list[langs.Language] | None = None, pot_d
         for pot in templates:
             rel = pot.relative_to(pot_dir).with_suffix(".po")
             wanted.add(rel)
-            with pot.open("rb") as handle:
-                template = read_po(handle)
             target = folder / rel
-            data = merge(template, target, lang)
+            data = merge(pot, target, lang)
             if target.exists() and target.read_bytes() == data:
                 report.unchanged += 1
                 continue
@@ -113,23 +138,27 @@ def update(project: Project, selected: list[langs.Language] | None = None, pot_d
 
 
 def format_files(paths: list[Path]) -> list[Path]:
-    """Rewrite PO files in the project's one layout (wrapping, no line numbers).
+    """Rewrite PO files in the project's one layout (``msgcat``: wrapping, locations).
 
-    Only the layout changes: each file is re-read after formatting and must hold
-    exactly the same entries, or it is left untouched.
+    Only the layout changes: the entries before and after are compared with the
+    project's own PO parser, and a file whose entries would change is left as it is.
     """
+    from .i18n_check import parse_po
+
+    def entries(data: bytes):
+        parsed, errors = parse_po(data)
+        return errors, [(e.msgctxt, e.msgid, e.msgstr, sorted(e.flags), e.obsolete) for e in parsed]
+
     changed = []
     for path in paths:
         original = path.read_bytes()
-        with path.open("rb") as handle:
-            catalog = read_po(handle, abort_invalid=True)
-        data = render(catalog)
+        proc = subprocess.run([_tool("msgcat"), "--add-location=file", f"--width={WIDTH}", str(path)],
+                              capture_output=True, check=True)
+        data = proc.stdout
         if data == original:
             continue
-        again = read_po(io.BytesIO(data))
-        if [(m.id, m.string, m.context, sorted(m.flags)) for m in again] != [
-            (m.id, m.string, m.context, sorted(m.flags)) for m in catalog
-        ]:
+        before, after = entries(original), entries(data)
+        if before[0] or before != after:
             raise ValueError(f"{path}: formatting would change its entries; left as it is")
         path.write_bytes(data)
         changed.append(path)
