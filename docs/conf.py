@@ -17,6 +17,7 @@ copyright = "2023–2026, the portal's contributors. Facts: UNESCO Institute for
 extensions = [
     "myst_parser",
     "fast_translated_parsing",
+    "rebuild_on_code_change",
     "sphinx_design",
     "sphinxcontrib.video",
     # The portal's own extensions (docs/_ext/):
