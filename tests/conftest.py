@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import functools
 import os
-import shutil
 import subprocess
 import sys
 import threading
@@ -24,7 +23,6 @@ from gnlc.languages import LANGUAGES  # noqa: E402
 from gnlc.paths import Project  # noqa: E402
 from gnlc.serve import SiteHandler, SiteServer  # noqa: E402
 
-COPIED = ["docs", "locale", "_static", "_templates", "pyproject.toml", "package.json"]
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
@@ -32,14 +30,7 @@ ARTIFACTS = ROOT / "test-results"
 
 
 def copy_project(dest: Path) -> Project:
-    for name in COPIED:
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, dest / name, ignore=shutil.ignore_patterns("*.mo", "__pycache__"))
-        elif source.exists():
-            shutil.copy2(source, dest / name)
-    (dest / "node_modules").symlink_to(ROOT / "node_modules")
-    return Project(dest)
+    return Project(ROOT).copy_to(dest)
 
 
 def gnlc(project: Project, *args: str, check: bool = True) -> subprocess.CompletedProcess:

@@ -21,7 +21,6 @@ from pathlib import Path
 from . import languages as langs
 from .paths import Project
 
-COPIED = ["docs", "locale", "_static", "_templates", "pyproject.toml", "package.json"]
 TARGETS = {
     "cold_ratio": "<= 0.45",
     "incremental_ratio_msgstr": "<= 0.05",
@@ -33,16 +32,7 @@ TARGETS = {
 
 
 def copy_project(project: Project, dest: Path) -> Project:
-    shutil.rmtree(dest, ignore_errors=True)
-    dest.mkdir(parents=True)
-    for name in COPIED:
-        source = project.root / name
-        if source.is_dir():
-            shutil.copytree(source, dest / name, ignore=shutil.ignore_patterns("*.mo", "__pycache__"))
-        elif source.exists():
-            shutil.copy2(source, dest / name)
-    (dest / "node_modules").symlink_to(project.root / "node_modules")
-    return Project(dest)
+    return project.copy_to(dest)
 
 
 def _env(copy: Project) -> dict:

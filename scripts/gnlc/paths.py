@@ -8,8 +8,12 @@ temporary copy of the project with the same tools.
 from __future__ import annotations
 
 import os
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
+
+# What a working copy of the project needs; node_modules is linked, not copied.
+COPIED = ("docs", "locale", "_static", "_templates", "pyproject.toml", "package.json")
 
 
 @dataclass(frozen=True)
@@ -46,6 +50,19 @@ class Project:
             return str(Path(path).resolve().relative_to(self.root.resolve()))
         except ValueError:
             return str(path)
+
+    def copy_to(self, dest: Path) -> "Project":
+        """A throw-away copy for tests and benchmarks, sharing this checkout's node_modules."""
+        shutil.rmtree(dest, ignore_errors=True)
+        dest.mkdir(parents=True)
+        for name in COPIED:
+            source = self.root / name
+            if source.is_dir():
+                shutil.copytree(source, dest / name, ignore=shutil.ignore_patterns("*.mo", "__pycache__"))
+            elif source.exists():
+                shutil.copy2(source, dest / name)
+        (dest / "node_modules").symlink_to(self.root / "node_modules")
+        return Project(dest)
 
     @classmethod
     def find(cls, start: Path | None = None) -> "Project":
