@@ -75,6 +75,7 @@ def check_catalogs(project: Project, lang: Language) -> str:
     return ""
 
 
+ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 TRACE_FILE = re.compile(r'^File "(?P<file>[^"]+)", line (?P<line>\d+)')
 EXCEPTION = re.compile(r"^(?P<type>[A-Za-z_][\w.]*): (?P<msg>.+)$")
 LOCATED = re.compile(r"^\S+:\d+: ")
@@ -230,6 +231,11 @@ def build_language(project: Project, lang: Language, site_url: str, echo, pool) 
         except BrokenProcessPool:
             status = -1
         output = result.log.read_text(encoding="utf-8", errors="replace") if result.log.exists() else ""
+        # Sphinx may still write terminal codes (a CI's FORCE_COLOR, say): keep the log plain.
+        clean = ANSI.sub("", output).replace("\r", "\n")
+        if clean != output:
+            result.log.write_text(clean, encoding="utf-8")
+            output = clean
         result.reread = reread_documents(output)
         if status == 0:
             result.ok = True
