@@ -155,3 +155,16 @@ def test_untranslated_passages_are_marked_and_counted(project_copy):
     assert "translation-notice" not in glossary and "untranslated" not in glossary
     english = (project_copy.html / "en" / "about" / "site.html") if (project_copy.html / "en").exists() else None
     assert english is None or "translation-notice" not in english.read_text(encoding="utf-8")
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_code_and_latin_text_stay_left_to_right_in_arabic(server, new_page):
+    page = new_page(locale="ar", width=1280)
+    page.goto(f"{server.url}ar/contribute/case-study.html")
+    assert page.locator("html").evaluate("e => getComputedStyle(e).direction") == "rtl"
+    pre = page.locator("pre").first
+    assert pre.evaluate("e => getComputedStyle(e).direction") == "ltr"
+    assert pre.evaluate("e => getComputedStyle(e).unicodeBidi") == "isolate"
+    code = page.locator("main p code, main li code").first
+    assert code.evaluate("e => getComputedStyle(e).direction") == "ltr"
