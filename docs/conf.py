@@ -47,8 +47,9 @@ locale_dirs = ["../locale"]
 gettext_compact = False       # one catalog per page: a changed msgstr rebuilds one page
 gettext_uuid = False          # uuids are unstable between extractions
 gettext_location = True
-# Code blocks stay as they are in every language: MyST cannot re-parse a translated one.
-gettext_additional_targets = ["image"]
+# Only text is translated: code blocks (MyST cannot re-parse a translated one) and
+# image file names stay as they are; image alt text is always translated.
+gettext_additional_targets = []
 smartquotes_excludes = {"languages": ["ja", "fr", "zh_CN", "ar", "ru"], "builders": ["man", "text"]}
 
 # -- MyST ------------------------------------------------------------------

@@ -43,28 +43,48 @@ def _tool(name: str) -> str:
     return path
 
 
-def sources_date(project: Project) -> int:
-    """The templates' creation date: the last commit of docs/, the same in every clone.
+def sources_date(project: Project, path: str = "docs") -> int:
+    """A template's creation date: the last commit of its page, the same in every clone.
 
-    Outside git (or for a copy with no history), the newest source file's time.
+    Outside git (or for a copy with no history), the source's modification time.
     """
-    proc = subprocess.run(["git", "log", "-1", "--format=%ct", "--", "docs"], cwd=project.root,
+    proc = subprocess.run(["git", "log", "-1", "--format=%ct", "--", path], cwd=project.root,
                           capture_output=True, text=True)
     if proc.returncode == 0 and proc.stdout.strip().isdigit():
         return int(proc.stdout.strip())
-    return int(max(p.stat().st_mtime for p in project.docs.rglob("*") if p.is_file()))
+    target = project.root / path
+    files = [target] if target.is_file() else [p for p in target.rglob("*") if p.is_file()]
+    return int(max(p.stat().st_mtime for p in files))
+
+
+def _date_templates(project: Project, out: Path) -> None:
+    """Give each template its own page's date, so editing one page does not touch every catalog."""
+    import time as _time
+
+    for pot in out.rglob("*.pot"):
+        page = project.docs / pot.relative_to(out).with_suffix(".md")
+        if not page.exists():
+            continue
+        stamp = _time.strftime("%Y-%m-%d %H:%M+0000", _time.gmtime(sources_date(project, project.rel(page))))
+        text = pot.read_text(encoding="utf-8")
+        start = text.find('"POT-Creation-Date: ')
+        if start >= 0:
+            end = text.index("\\n", start)
+            pot.write_text(text[:start] + f'"POT-Creation-Date: {stamp}' + text[end:], encoding="utf-8")
 
 
 def extract(project: Project) -> Path:
     """Write the POT templates of every page into ``_build/gettext``."""
     out = project.build / "gettext"
     shutil.rmtree(out, ignore_errors=True)  # no stale templates of deleted pages
-    env = {**os.environ, "SOURCE_DATE_EPOCH": str(sources_date(project))}
+    # Pages get their own dates below; what is left (the templates' strings) dates from _templates.
+    env = {**os.environ, "SOURCE_DATE_EPOCH": str(sources_date(project, "_templates"))}
     subprocess.run(
         [sys.executable, "-m", "sphinx", "--builder", "gettext", "--fail-on-warning", "--quiet",
          "--doctree-dir", str(project.build / "doctrees" / "gettext"), str(project.docs), str(out)],
         cwd=project.root, check=True, env=env,
     )
+    _date_templates(project, out)
     return out
 
 
