@@ -35,6 +35,10 @@
     }, { passive: true });
   }
 
+  // On a phone the page list would push the text below the fold: start it closed.
+  var sectionNav = document.querySelector(".section-nav details");
+  if (sectionNav && window.matchMedia("(max-width: 59.99rem)").matches) { sectionNav.removeAttribute("open"); }
+
   // Close an open menu with Escape and return focus to its button.
   document.addEventListener("keydown", function (event) {
     if (event.key !== "Escape") { return; }
