@@ -16,11 +16,11 @@ copyright = "2023–2026, the portal's contributors. Facts: UNESCO Institute for
 
 extensions = [
     "myst_parser",
-    "fast_translated_parsing",
-    "rebuild_on_code_change",
     "sphinx_design",
     "sphinxcontrib.video",
     # The portal's own extensions (docs/_ext/):
+    "fast_translated_parsing",
+    "rebuild_on_code_change",
     "site_facts",
     "city_pages",
     "world_map",
@@ -50,7 +50,8 @@ gettext_location = True
 # Only text is translated: code blocks (MyST cannot re-parse a translated one) and
 # image file names stay as they are; image alt text is always translated.
 gettext_additional_targets = []
-smartquotes_excludes = {"languages": ["ja", "fr", "zh_CN", "ar", "ru"], "builders": ["man", "text"]}
+# Translators type their language's own quotation marks (« », „ “, “ ”): never convert them.
+smartquotes_excludes = {"languages": ["fr", "ru", "zh_CN", "ar"], "builders": ["man", "text"]}
 
 # -- MyST ------------------------------------------------------------------
 myst_enable_extensions = ["colon_fence", "substitution", "attrs_inline", "attrs_block", "deflist"]
