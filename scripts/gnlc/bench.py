@@ -30,10 +30,6 @@ TARGETS = {
 }
 
 
-def copy_project(project: Project, dest: Path) -> Project:
-    return project.copy_to(dest)
-
-
 def _env(copy: Project) -> dict:
     return {**os.environ, "GNLC_ROOT": str(copy.root), "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
 
@@ -192,11 +188,11 @@ def run(project: Project, quick: bool = False, scale: tuple[int, int] | None = N
                      "quick": quick, "targets": TARGETS}
 
     echo("naive: one sphinx-build per language, in sequence (cold)")
-    naive = copy_project(project, work / "naive")
+    naive = project.copy_to(work / "naive")
     results["naive_cold_s"] = round(naive_build(naive, languages), 2)
 
     echo("project: gnlc build (cold)")
-    main = copy_project(project, work / "project")
+    main = project.copy_to(work / "project")
     results["cold_s"] = round(gnlc(main, "build"), 2)
     results["cold_ratio"] = round(results["cold_s"] / results["naive_cold_s"], 3)
 
@@ -222,7 +218,7 @@ def run(project: Project, quick: bool = False, scale: tuple[int, int] | None = N
     echo(f"scale: {small} and {large} synthetic cities (English)")
     per_page = {}
     for n in (small, large):
-        copy = copy_project(project, work / f"scale-{n}")
+        copy = project.copy_to(work / f"scale-{n}")
         add_synthetic_cities(copy, n)
         seconds = gnlc(copy, "build", "--lang", "en")
         pages = sum(1 for _ in (copy.html / "en").rglob("*.html"))

@@ -91,13 +91,14 @@ def write_site_root(project: Project, site_url: str = "") -> None:
 
 def sitemap(project: Project, present, site_url: str) -> str:
     base = site_url.rstrip("/") + "/" if site_url else "/"
-    pages = sorted({page for lang in present for page in published_pages(project, lang.url)})
+    published = {lang.url: set(published_pages(project, lang.url)) for lang in present}
+    pages = sorted(set().union(*published.values()))
     lines = [
         '<?xml version="1.0" encoding="UTF-8"?>',
         '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">',
     ]
     for lang in present:
-        have = set(published_pages(project, lang.url))
+        have = published[lang.url]
         for page in pages:
             if page not in have:
                 continue
