@@ -20,6 +20,7 @@ extensions = [
     "sphinxcontrib.video",
     # The portal's own extensions (docs/_ext/):
     "fast_translated_parsing",
+    "lean_doctrees",
     "rebuild_on_code_change",
     "site_facts",
     "city_pages",
