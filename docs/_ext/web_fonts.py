@@ -14,6 +14,7 @@ nothing; Arabic uses the web font first for a consistent Naskh style.
 
 from __future__ import annotations
 
+import bisect
 import re
 import shutil
 from html.parser import HTMLParser
@@ -49,11 +50,22 @@ class _Text(HTMLParser):
                 self.chars.update(map(ord, value))
 
 
+# page -> ((mtime, size), characters): a rebuild re-reads only the pages it rewrote.
+_PAGE_CHARS: dict[Path, tuple[tuple[int, int], set[int]]] = {}
+
+
 def used_characters(outdir: Path) -> set[int]:
-    parser = _Text()
+    chars: set[int] = set()
     for page in outdir.rglob("*.html"):
-        parser.feed(page.read_text(encoding="utf-8"))
-    return parser.chars
+        info = page.stat()
+        key = (info.st_mtime_ns, info.st_size)
+        known = _PAGE_CHARS.get(page)
+        if known is None or known[0] != key:
+            parser = _Text()
+            parser.feed(page.read_text(encoding="utf-8"))
+            known = _PAGE_CHARS[page] = (key, parser.chars)
+        chars |= known[1]
+    return chars
 
 
 def parse_ranges(text: str) -> list[tuple[int, int]]:
@@ -68,6 +80,12 @@ def parse_ranges(text: str) -> list[tuple[int, int]]:
 def faces(css: str, chars: set[int]) -> list[tuple[str, str]]:
     """The (declaration, woff2 file) pairs of ``css`` that cover any of ``chars``."""
     chosen = []
+    ordered = sorted(chars)
+
+    def covered(low: int, high: int) -> bool:
+        i = bisect.bisect_left(ordered, low)
+        return i < len(ordered) and ordered[i] <= high
+
     for match in FACE.finditer(css):
         body = match["body"]
         font = WOFF2.search(body)
@@ -76,7 +94,7 @@ def faces(css: str, chars: set[int]) -> list[tuple[str, str]]:
         declared = RANGE.search(body)
         if declared:
             ranges = parse_ranges(declared["ranges"])
-            if not any(low <= c <= high for c in chars for low, high in ranges):
+            if not any(covered(low, high) for low, high in ranges):
                 continue
         family = re.search(r"font-family:\s*'([^']+)'", body).group(1)
         src = f"src: local('{family}'), url(./{font['file']}) format('woff2');"
@@ -86,11 +104,6 @@ def faces(css: str, chars: set[int]) -> list[tuple[str, str]]:
         declaration = re.sub(r"font-display:\s*\w+;", "font-display: optional;", declaration).strip()
         chosen.append(("@font-face {\n  " + "\n  ".join(l.strip() for l in declaration.splitlines() if l.strip()) + "\n}", font["file"]))
     return chosen
-
-
-def _add_stylesheet(app: Sphinx) -> None:
-    if app.config.language in FONTS:
-        app.add_css_file(STYLESHEET)
 
 
 def _write_fonts(app: Sphinx, exception: Exception | None) -> None:
@@ -115,18 +128,27 @@ def _write_fonts(app: Sphinx, exception: Exception | None) -> None:
     shutil.copy2(source / "LICENSE", target / "LICENSE.txt")
 
 
-def _preload(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+def _link(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
+    """The stylesheet link, and a preload of the body font where there is one.
+
+    Linked here rather than with ``add_css_file``: Sphinx would add a checksum
+    of ``fonts.css`` only when the file exists as the page is written, which
+    it does in a rebuild but not in a first build (it is written last, from
+    the pages). Every build must write the same page.
+    """
+    if app.config.language not in FONTS:
+        return
+    from markupsafe import Markup
+
+    tags = f'\n    <link rel="stylesheet" type="text/css" href="{context["pathto"]("_static/" + STYLESHEET, 1)}" />'
     font = PRELOAD.get(app.config.language)
     if font:
-        from markupsafe import Markup
-
         href = context["pathto"](f"_static/fonts/{font}", 1)
-        tag = f'\n    <link rel="preload" href="{href}" as="font" type="font/woff2" crossorigin>'
-        context["metatags"] = Markup(context.get("metatags", "")) + Markup(tag)
+        tags += f'\n    <link rel="preload" href="{href}" as="font" type="font/woff2" crossorigin>'
+    context["metatags"] = Markup(context.get("metatags", "")) + Markup(tags)
 
 
 def setup(app: Sphinx) -> dict:
-    app.connect("builder-inited", _add_stylesheet)
-    app.connect("html-page-context", _preload)
+    app.connect("html-page-context", _link)
     app.connect("build-finished", _write_fonts)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
