@@ -52,6 +52,7 @@ from sphinx.util import logging
 from sphinx.util.osutil import relative_uri
 from sphinxcontrib.video import Video, video_node
 
+from gnlc import yaml_data
 from gnlc.languages import LANGUAGES, SOURCE, Language, get
 from markup import parse_markup
 
@@ -94,7 +95,7 @@ def load_captions(srcdir: str | Path, name: str) -> Captions:
     if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", name):
         raise CaptionsError(f"captions name {name!r}: use lower-case letters, digits and hyphens")
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml_data.load(path.read_text(encoding="utf-8"))
     except OSError as err:
         raise CaptionsError(f"{path}: {err.strerror}") from None
     except yaml.YAMLError as err:
@@ -147,13 +148,21 @@ def page_catalog(root: Path, lang: Language, docname: str) -> dict[str, str]:
     po = root / "locale" / lang.gettext / "LC_MESSAGES" / f"{docname}.po"
     if not po.is_file():
         return {}
-    with po.open("rb") as handle:
-        catalog = read_po(handle)
-    return {
-        m.id: m.string
-        for m in catalog
-        if m.id and isinstance(m.id, str) and isinstance(m.string, str) and m.string and not m.fuzzy
-    }
+    info = po.stat()
+    key = (info.st_mtime_ns, info.st_size)
+    known = _CATALOGS.get(po)
+    if known is None or known[0] != key:  # a kept worker (gnlc serve) re-reads changed files only
+        with po.open("rb") as handle:
+            catalog = read_po(handle)
+        known = _CATALOGS[po] = (key, {
+            m.id: m.string
+            for m in catalog
+            if m.id and isinstance(m.id, str) and isinstance(m.string, str) and m.string and not m.fuzzy
+        })
+    return known[1]
+
+
+_CATALOGS: dict[Path, tuple[tuple[int, int], dict[str, str]]] = {}
 
 
 class CueText:
@@ -459,7 +468,9 @@ def write_caption_files(app: Sphinx, docname: str, captions: Captions) -> list[P
             where = f"{captions.path}: cue {number} ({lang.gettext})"
             cues.append((cue.start, cue.end, render(catalog.get(cue.text, cue.text), lang, where)))
         target = folder / f"{captions.name}.{lang.bcp47}.vtt"
-        target.write_text(webvtt(cues), encoding="utf-8")
+        text = webvtt(cues)
+        if not target.is_file() or target.read_text(encoding="utf-8") != text:
+            target.write_text(text, encoding="utf-8")
         written.append(target)
     return written
 

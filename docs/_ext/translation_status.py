@@ -6,12 +6,13 @@ per-page table of completeness, from the same statistics as
 sent to the catalogs; the page's own prose is translated as usual.
 
 The numbers are filled in when the page is written, not when it is read: a
-changed catalog then re-writes the status page without re-reading it, and a
-one-msgstr rebuild still re-reads only the page that msgstr belongs to.
+change in the figures then re-writes the status page without re-reading it,
+and a one-msgstr rebuild still re-reads only the page that msgstr belongs to.
 """
 
 from __future__ import annotations
 
+import hashlib
 from html import escape
 from pathlib import Path
 
@@ -36,6 +37,17 @@ class TranslationStatus(SphinxDirective):
 
 
 def render(locale_dir: Path) -> str:
+    # Every build asks (to know whether the figures changed): answer from memory while no catalog did.
+    stamp = tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(locale_dir.rglob("*.po")))
+    if _RENDERED.get(locale_dir, (None,))[0] != stamp:
+        _RENDERED[locale_dir] = (stamp, _render(locale_dir))
+    return _RENDERED[locale_dir][1]
+
+
+_RENDERED: dict[Path, tuple[tuple, str]] = {}
+
+
+def _render(locale_dir: Path) -> str:
     stats = collect(locale_dir)
     parts = ['<div class="translation-status">']
     for s in stats:
@@ -69,12 +81,9 @@ def _fill(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         node.replace_self(nodes.raw("", html, format="html"))
 
 
-def _catalogs_stamp(locale_dir: Path) -> tuple:
-    return tuple(sorted((str(p), p.stat().st_mtime_ns) for p in locale_dir.rglob("*.po")))
-
-
 def _rewrite_when_catalogs_change(app: Sphinx, env) -> list[str]:
-    stamp = _catalogs_stamp(Path(app.srcdir).parent / "locale")
+    # The figures themselves, not the files' dates: a corrected msgstr changes no figure.
+    stamp = hashlib.sha256(render(Path(app.srcdir).parent / "locale").encode()).hexdigest()
     if getattr(env, "gnlc_status_stamp", None) == stamp:
         return []
     env.gnlc_status_stamp = stamp

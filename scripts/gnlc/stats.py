@@ -6,8 +6,9 @@ page, so both always show the same numbers.
 
 from __future__ import annotations
 
+import copy
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
 from babel.messages.pofile import read_po
@@ -36,8 +37,11 @@ class Counts:
         return 100.0 if not self.total else 100.0 * self.translated / self.total
 
     def add(self, other: "Counts") -> None:
-        for key, value in asdict(other).items():
-            setattr(self, key, getattr(self, key) + value)
+        for key in COUNT_FIELDS:
+            setattr(self, key, getattr(self, key) + getattr(other, key))
+
+
+COUNT_FIELDS = tuple(f.name for f in fields(Counts))
 
 
 @dataclass
@@ -61,7 +65,7 @@ def catalog_counts(po: Path) -> Counts:
     key = (str(po), info.st_mtime_ns, info.st_size)
     if key not in _COUNTED:
         _COUNTED[key] = _count(po)
-    return Counts(**asdict(_COUNTED[key]))
+    return copy.copy(_COUNTED[key])
 
 
 def _count(po: Path) -> Counts:
