@@ -11,16 +11,16 @@ from __future__ import annotations
 from html import escape
 from pathlib import Path
 
-import yaml
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
+from gnlc import yaml_data
 from gnlc.languages import LANGUAGES
 
 
 def load_glossary(srcdir: str | Path) -> list[dict]:
-    return yaml.safe_load((Path(srcdir) / "_data" / "glossary.yaml").read_text(encoding="utf-8"))
+    return yaml_data.load((Path(srcdir) / "_data" / "glossary.yaml").read_text(encoding="utf-8"))
 
 
 class GlossaryTable(SphinxDirective):

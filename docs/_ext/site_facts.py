@@ -11,13 +11,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import yaml
 from sphinx.application import Sphinx
 from sphinx.config import Config
 
+from gnlc import yaml_data
+
 
 def load_facts(srcdir: str | Path) -> dict:
-    return yaml.safe_load((Path(srcdir) / "_data" / "facts.yaml").read_text(encoding="utf-8"))
+    return yaml_data.load((Path(srcdir) / "_data" / "facts.yaml").read_text(encoding="utf-8"))
 
 
 def substitutions(facts: dict) -> dict[str, str]:

@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import jsonschema
 import yaml
+
+from . import yaml_data
 
 
 
@@ -47,7 +48,7 @@ def schema(docs: Path) -> dict:
 
 @lru_cache(maxsize=4)
 def themes(docs: Path) -> tuple[dict, ...]:
-    return tuple(yaml.safe_load((docs / "_data" / "themes.yaml").read_text(encoding="utf-8")))
+    return tuple(yaml_data.load((docs / "_data" / "themes.yaml").read_text(encoding="utf-8")))
 
 
 def split_front_matter(text: str) -> tuple[str, int] | None:
@@ -85,14 +86,16 @@ def load_city(path: Path, docs: Path) -> City:
         raise CityDataError(f"{rel}:1: no front matter: a city page starts with a '---' block holding 'city:'")
     source, first = found
     try:
-        tree = yaml.compose(source)
-        data = yaml.safe_load(source) or {}
+        tree = yaml_data.compose(source)
+        data = yaml_data.load(source) or {}
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         line = first + mark.line if mark else first
         raise CityDataError(f"{rel}:{line}: front matter is not valid YAML: {err}") from None
     if not isinstance(data, dict) or "city" not in data:
         raise CityDataError(f"{rel}:{first}: front matter has no 'city:' block")
+    import jsonschema  # here, not at the top: every `gnlc` command line imports this module
+
     validator = jsonschema.Draft202012Validator(schema(docs))
     errors = sorted(validator.iter_errors(data["city"]), key=lambda e: list(e.absolute_path))
     if errors:
@@ -132,7 +135,7 @@ def load_all(docs: Path) -> list[City]:
     return sorted(cities, key=lambda c: c.name.casefold())
 
 
-def _plain(err: jsonschema.ValidationError) -> str:
+def _plain(err) -> str:
     if err.validator == "additionalProperties":
         return err.message.replace("Additional properties are not allowed", "unknown field")
     if err.validator == "oneOf" and err.instance is not None:
