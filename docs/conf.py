@@ -29,6 +29,7 @@ extensions = [
     "conference_timeline",
     "language_links",
     "site_navigation",
+    "exact_rewrites",
     "untranslated_fallback",
     "glossary_table",
     "search_languages",

@@ -98,3 +98,30 @@ def test_one_changed_msgstr_rereads_one_page(project_copy):
     page = (project_copy.html / "fr" / "about" / "site.html").read_text(encoding="utf-8")
     assert "Comment ce site est fabriqué" in page
     assert (project_copy.html / "fr" / "index.html").is_file() and before
+
+
+def _written(project, lang: str) -> list[str]:
+    log = (project.build / "logs" / f"{lang}.log").read_text(encoding="utf-8")
+    return re.findall(r"^writing output\.\.\. \[\s*\d+%\] (\S+)", log, re.M)
+
+
+def test_a_new_title_reaches_every_page_that_shows_it(project_copy):
+    gnlc(project_copy, "build", "--lang", "fr")
+    _translate_one(project_copy, "about/site.po", "How the site is made", "Comment le site est bâti")
+    gnlc(project_copy, "build", "--lang", "fr")
+    # The other pages of the section list it in their navigation; Sphinx alone would
+    # have rewritten only the section's index page.
+    sibling = (project_copy.html / "fr" / "about" / "glossary.html").read_text(encoding="utf-8")
+    assert "Comment le site est bâti" in sibling
+    assert len(_written(project_copy, "fr")) > 40
+
+
+def test_a_changed_paragraph_rewrites_only_its_page(project_copy):
+    gnlc(project_copy, "build", "--lang", "en")
+    page = project_copy.docs / "about" / "site.md"
+    page.write_text(page.read_text(encoding="utf-8").replace(
+        "The portal is a static website.", "The portal is a static web site.", 1), encoding="utf-8")
+    gnlc(project_copy, "build", "--lang", "en")
+    # Not even its section's index page, which shows only its title.
+    assert _written(project_copy, "en") == ["about/site"]
+    assert "static web site" in (project_copy.html / "en" / "about" / "site.html").read_text(encoding="utf-8")
