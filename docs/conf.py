@@ -21,6 +21,7 @@ extensions = [
     # The portal's own extensions (docs/_ext/):
     "fast_translated_parsing",
     "lean_doctrees",
+    "static_files_once",
     "rebuild_on_code_change",
     "site_facts",
     "city_pages",
@@ -72,6 +73,7 @@ html_copy_source = False
 html_show_sourcelink = False
 html_show_sphinx = False
 html_permalinks_icon = "#"
+html_use_index = False        # no general index: nothing on the site is indexed
 html_last_updated_fmt = None
 html_sidebars = {"**": []}
 html_baseurl = ""             # set per deployment: GNLC_BASEURL (sitemap, canonical, hreflang)

@@ -15,6 +15,7 @@ nothing; Arabic uses the web font first for a consistent Naskh style.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 import shutil
 from html.parser import HTMLParser
@@ -77,33 +78,37 @@ def parse_ranges(text: str) -> list[tuple[int, int]]:
     return ranges
 
 
-def faces(css: str, chars: set[int]) -> list[tuple[str, str]]:
-    """The (declaration, woff2 file) pairs of ``css`` that cover any of ``chars``."""
-    chosen = []
-    ordered = sorted(chars)
-
-    def covered(low: int, high: int) -> bool:
-        i = bisect.bisect_left(ordered, low)
-        return i < len(ordered) and ordered[i] <= high
-
+@functools.lru_cache(maxsize=8)
+def _declarations(css: str) -> tuple[tuple[str, str, tuple[tuple[int, int], ...] | None], ...]:
+    """Each woff2 face of ``css``: its declaration for the site, its file, its ranges (None: all)."""
+    found = []
     for match in FACE.finditer(css):
         body = match["body"]
         font = WOFF2.search(body)
         if not font:
             continue
         declared = RANGE.search(body)
-        if declared:
-            ranges = parse_ranges(declared["ranges"])
-            if not any(covered(low, high) for low, high in ranges):
-                continue
         family = re.search(r"font-family:\s*'([^']+)'", body).group(1)
         src = f"src: local('{family}'), url(./{font['file']}) format('woff2');"
         declaration = re.sub(r"src:[^;]+;", src, body)
         # "optional": a font that is not there at once is used from the next page on,
         # instead of swapping under the reader's eyes (layout shift).
         declaration = re.sub(r"font-display:\s*\w+;", "font-display: optional;", declaration).strip()
-        chosen.append(("@font-face {\n  " + "\n  ".join(l.strip() for l in declaration.splitlines() if l.strip()) + "\n}", font["file"]))
-    return chosen
+        text = "@font-face {\n  " + "\n  ".join(l.strip() for l in declaration.splitlines() if l.strip()) + "\n}"
+        found.append((text, font["file"], tuple(parse_ranges(declared["ranges"])) if declared else None))
+    return tuple(found)
+
+
+def faces(css: str, chars: set[int]) -> list[tuple[str, str]]:
+    """The (declaration, woff2 file) pairs of ``css`` that cover any of ``chars``."""
+    ordered = sorted(chars)
+
+    def covered(low: int, high: int) -> bool:
+        i = bisect.bisect_left(ordered, low)
+        return i < len(ordered) and ordered[i] <= high
+
+    return [(text, file) for text, file, ranges in _declarations(css)
+            if ranges is None or any(covered(low, high) for low, high in ranges)]
 
 
 def _write_fonts(app: Sphinx, exception: Exception | None) -> None:
@@ -124,7 +129,9 @@ def _write_fonts(app: Sphinx, exception: Exception | None) -> None:
             declarations.append(declaration)
             if not (target / file).exists():
                 shutil.copy2(source / "files" / file, target / file)
-    (target / "fonts.css").write_text("\n".join(declarations) + "\n", encoding="utf-8")
+    css = "\n".join(declarations) + "\n"
+    if not (target / "fonts.css").is_file() or (target / "fonts.css").read_text(encoding="utf-8") != css:
+        (target / "fonts.css").write_text(css, encoding="utf-8")
     shutil.copy2(source / "LICENSE", target / "LICENSE.txt")
 
 

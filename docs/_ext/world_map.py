@@ -176,7 +176,9 @@ def _copy_map(app: Sphinx, exception: Exception | None) -> None:
         source = cached_map(app.srcdir, Path(app.srcdir).parent / "_build" / "cache")
         target = Path(app.outdir) / MAP_FILE
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(source.read_bytes())
+        data = source.read_bytes()
+        if not target.is_file() or target.read_bytes() != data:  # unchanged files keep their date
+            target.write_bytes(data)
 
 
 def setup(app: Sphinx) -> dict:
