@@ -15,10 +15,10 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
-from .cities import CityDataError, load_all, load_city, themes
 from .paths import Project
+
+# yaml and .cities are imported where they are used: every `gnlc` command line
+# imports this module for its option list (FIELDS), and should start quickly.
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 REGIONS = ("Africa", "Arab States", "Asia and the Pacific", "Europe and North America",
@@ -82,6 +82,8 @@ class CityInput:
 
 
 def _yaml_scalar(value: str) -> str:
+    import yaml
+
     # Quote only when YAML would misread the text (a colon, a leading symbol, ...).
     dumped = yaml.safe_dump(value, allow_unicode=True, default_flow_style=True, width=1000).strip()
     return dumped.removesuffix("\n...").removesuffix("...").strip()
@@ -98,6 +100,8 @@ def _year_list(text: str, field: str) -> str:
 
 
 def render(data: CityInput, project: Project) -> str:
+    from .cities import themes
+
     theme_list = [t.strip() for t in re.split(r"[,\s]+", data.themes) if t.strip()]
     known = {t["id"]: t["title"] for t in themes(project.docs)}
     sources = [s.strip() for s in re.split(r"[,\s]+", data.sources) if s.strip()]
@@ -130,6 +134,10 @@ def register(index: Path, slug: str) -> str:
 
 def create(project: Project, data: CityInput) -> Path:
     """Validate everything, then write the page and register it; on any error write nothing."""
+    import yaml
+
+    from .cities import CityDataError, load_all, load_city
+
     if not SLUG.match(data.slug):
         raise NewCityError(f"slug: {data.slug!r} must be lower-case letters, digits and hyphens (e.g. 'sao-paulo')")
     target = project.cities / f"{data.slug}.md"
