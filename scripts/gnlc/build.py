@@ -12,22 +12,21 @@ of that language until a good one replaces it.
 from __future__ import annotations
 
 import contextlib
-import multiprocessing
 import os
 import re
 import shutil
 import subprocess
 import time
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import inputs
 from . import languages as langs
 from .i18n_check import parse_po
 from .languages import Language
 from .paths import Project
 from .site_root import write_site_root
+from .workers import LanguageWorker, code_stamp, preload, startup_stamp
 
 # "file:line: WARNING: message" as Sphinx prints it; the first one is reported.
 PROBLEM = re.compile(r"^(?P<where>\S.*?:\d+): (?:WARNING|ERROR|CRITICAL|SEVERE): (?P<msg>.*)$")
@@ -61,11 +60,17 @@ def check_catalogs(project: Project, lang: Language) -> str:
     """
     folder = project.locale / lang.gettext / "LC_MESSAGES"
     for po in sorted(folder.rglob("*.po")):
-        _entries, errors = parse_po(po.read_bytes())
-        if errors:
-            line, message = errors[0]
-            return f"{project.rel(po)}:{line}: PO syntax error: {message}"
+        info = po.stat()
+        key = (po, info.st_mtime_ns, info.st_size)
+        if key not in _CHECKED:  # a kept builder re-parses only the files that changed
+            _entries, errors = parse_po(po.read_bytes())
+            _CHECKED[key] = f"{project.rel(po)}:{errors[0][0]}: PO syntax error: {errors[0][1]}" if errors else ""
+        if _CHECKED[key]:
+            return _CHECKED[key]
     return ""
+
+
+_CHECKED: dict[tuple, str] = {}
 
 
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
@@ -92,19 +97,6 @@ def first_problem(log_text: str) -> str:
             return line
     lines = [line for line in lines if line]
     return lines[-1] if lines else "sphinx-build failed without output"
-
-
-def sphinx_args(project: Project, lang: Language, site_url: str) -> list[str]:
-    command = [
-        "--builder", "html", "--no-color",
-        "--fail-on-warning",
-        "--doctree-dir", str(project.build / "doctrees" / lang.gettext),
-        "--define", f"language={lang.gettext}",
-    ]
-    if site_url:
-        base = site_url.rstrip("/") + "/"
-        command += ["--define", f"gnlc_site_url={base}", "--define", f"html_baseurl={base}{lang.url}/"]
-    return command + [str(project.docs), str(work_dir(project, lang))]
 
 
 def work_dir(project: Project, lang: Language) -> Path:
@@ -171,106 +163,152 @@ def count_pages(folder: Path) -> int:
     return sum(1 for _ in folder.rglob("*.html")) if folder.is_dir() else 0
 
 
-def _preload(project: Project) -> None:
-    """Do once, before the workers fork, what every language build would repeat.
+class Builder:
+    """Builds and publishes languages; keeps each language's worker when ``keep`` is set.
 
-    The workers inherit this memory: Python and Sphinx with its extensions
-    imported, jieba's dictionary loaded, every catalog's statistics counted.
-    This is the work the six builds share.
+    ``gnlc build`` uses one for a single build. ``gnlc serve`` keeps one for its
+    whole life, so that a rebuild reuses each language's Sphinx application.
     """
-    import logging
-    import sys
 
-    import jieba
-    import myst_parser.parsers.sphinx_  # noqa: F401
-    import sphinx.cmd.build  # noqa: F401
-    import sphinx_design  # noqa: F401
-    import sphinxcontrib.video  # noqa: F401
+    def __init__(self, project: Project, jobs: int = 2, keep: bool = False):
+        self.project, self.jobs, self.keep = project, max(1, jobs), keep
+        self.workers: dict[str, LanguageWorker] = {}
+        self.preloaded: tuple | None = None
+        self.started = startup_stamp(project)
+        self.site_root_url: str | None = None  # the root pages (language chooser, sitemap) written for
 
-    from . import stats
+    def preload(self) -> None:
+        """Load what the workers share, once (not at all when no language needs building)."""
+        if self.preloaded is None:
+            preload(self.project)
+            self.preloaded = code_stamp(self.project)
 
-    jieba.setLogLevel(logging.WARNING)
-    jieba.initialize()
-    sys.path.insert(0, str(project.docs / "_ext"))
-    stats.collect(project.locale)
+    def _worker(self, lang: Language, site_url: str) -> LanguageWorker:
+        worker = self.workers.get(lang.gettext)
+        if worker is not None and not worker.usable(site_url):
+            worker.close()
+            worker = None
+        if worker is None:
+            worker = self.workers[lang.gettext] = LanguageWorker(
+                self.project, lang, site_url, work_dir(self.project, lang),
+                self.project.build / "doctrees" / lang.gettext,
+                fresh=code_stamp(self.project) != self.preloaded)
+        return worker
 
+    def build(self, selected: list[Language] | None = None, site_url: str = "", echo=print,
+              force: bool = False) -> list[Result]:
+        selected = selected or list(langs.LANGUAGES)
+        ensure_node_modules(self.project, echo)
+        with _exclusive(self.project, echo):
+            return self._build(selected, site_url, echo, force)
 
-def run_sphinx(root: str, argv: list[str], log_path: str) -> int:
-    """One language's ``sphinx-build``, in a worker process, output to its log."""
-    import sphinx.locale
-    from sphinx.cmd.build import build_main
+    def _build(self, selected: list[Language], site_url: str, echo, force: bool) -> list[Result]:
+        from concurrent.futures import ThreadPoolExecutor
 
-    sphinx.locale.translators.clear()  # a worker builds several languages in turn
-    os.chdir(root)
-    with open(log_path, "w", encoding="utf-8") as log, contextlib.redirect_stdout(log), contextlib.redirect_stderr(log):
-        return build_main(argv)
+        shared = inputs.shared(self.project)
+        digests = {lang.gettext: inputs.digest(self.project, lang, site_url, shared) for lang in selected}
+        results = {lang.gettext: self._unchanged(lang) for lang in selected
+                   if not force and inputs.unchanged(self.project, lang, digests[lang.gettext])
+                   and published_dir(self.project, lang).is_dir()}
+        for result in results.values():
+            echo(f"[{result.lang.url:5}] unchanged since its last build")
+        order = sorted((l for l in selected if l.gettext not in results),
+                       key=lambda l: l.gettext != "zh_CN")  # longest build first
+        if order:
+            self.preload()
+            started = startup_stamp(self.project)
+            if started != self.started:  # every kept application read the old data: start new ones
+                self.close()
+                self.started = started
+            # Fork the workers before this build's own threads start.
+            workers = {lang.gettext: self._worker(lang, site_url) for lang in order}
+            # Threads only drive the worker processes and publish, so publishing never blocks a build.
+            # Warm workers all start at once: their rebuilds are short, and the cores stay busy
+            # while this process publishes. Cold ones start `jobs` at a time.
+            warm = all(worker.warm for worker in workers.values())
+            try:
+                with ThreadPoolExecutor(max_workers=len(order) if warm else min(self.jobs, len(order))) as threads:
+                    futures = [threads.submit(self._build_one, lang, workers[lang.gettext],
+                                              digests[lang.gettext], echo) for lang in order]
+                    results |= {f.result().lang.gettext: f.result() for f in futures}
+            except KeyboardInterrupt:
+                echo("interrupted: published languages are unchanged")
+                self.close()
+                raise
+            if not self.keep:
+                self.close()
+        if (any(r.changed and r.ok for r in results.values()) or site_url != self.site_root_url
+                or not (self.project.html / "index.html").is_file()):
+            write_site_root(self.project, site_url)
+            self.site_root_url = site_url
+        return [results[l.gettext] for l in selected]
 
+    def _unchanged(self, lang: Language) -> Result:
+        return Result(lang, ok=True, published=True, changed=False,
+                      pages=count_pages(published_dir(self.project, lang)))
 
-def build_language(project: Project, lang: Language, site_url: str, echo, pool) -> Result:
-    result = Result(lang, published=published_dir(project, lang).exists())
-    logs = project.build / "logs"
-    logs.mkdir(parents=True, exist_ok=True)
-    result.log = logs / f"{lang.gettext}.log"
-    start = time.monotonic()
-    echo(f"[{lang.url:5}] building")
-    problem = check_catalogs(project, lang)
-    if problem:
-        result.error = problem
-        result.log.write_text(problem + "\n", encoding="utf-8")
-    else:
-        try:
-            status = pool.submit(run_sphinx, str(project.root), sphinx_args(project, lang, site_url),
-                                 str(result.log)).result()
-        except BrokenProcessPool:
-            status = -1
-        output = result.log.read_text(encoding="utf-8", errors="replace") if result.log.exists() else ""
-        # Sphinx may still write terminal codes (a CI's FORCE_COLOR, say): keep the log plain.
-        clean = ANSI.sub("", output).replace("\r", "\n")
-        if clean != output:
-            result.log.write_text(clean, encoding="utf-8")
-            output = clean
-        if status == 0:
-            result.ok = True
+    def _build_one(self, lang: Language, worker: LanguageWorker, digest: str, echo) -> Result:
+        project = self.project
+        result = Result(lang, published=published_dir(project, lang).exists())
+        logs = project.build / "logs"
+        logs.mkdir(parents=True, exist_ok=True)
+        result.log = logs / f"{lang.gettext}.log"
+        start = time.monotonic()
+        echo(f"[{lang.url:5}] building")
+        problem = check_catalogs(project, lang)
+        if problem:
+            result.error = problem
+            result.log.write_text(problem + "\n", encoding="utf-8")
         else:
-            result.error = first_problem(output) if status != -1 else "the build process crashed"
-            # Sphinx saved its state despite the warnings; forget it so the next
-            # build reads every page again and reports the problem again.
-            shutil.rmtree(project.build / "doctrees" / lang.gettext, ignore_errors=True)
-    if result.ok:
-        result.changed = publish(project, lang)
-        result.published = True
-        result.pages = count_pages(published_dir(project, lang))
-    result.seconds = time.monotonic() - start
-    echo(f"[{lang.url:5}] {'done' if result.ok else 'FAILED'} in {result.seconds:.1f} s"
-         + (f": {result.error}" if result.error else ""))
-    return result
+            reply = worker.build(result.log)
+            status = reply["status"]
+            output = result.log.read_text(encoding="utf-8", errors="replace") if result.log.exists() else ""
+            # Sphinx may still write terminal codes (a CI's FORCE_COLOR, say): keep the log plain.
+            clean = ANSI.sub("", output).replace("\r", "\n")
+            if clean != output:
+                result.log.write_text(clean, encoding="utf-8")
+                output = clean
+            if status == 0:
+                result.ok = True
+            else:
+                result.error = first_problem(output) if status != -1 else "the build process crashed"
+                # Sphinx saved its state despite the warnings; forget it so the next
+                # build reads every page again and reports the problem again.
+                shutil.rmtree(project.build / "doctrees" / lang.gettext, ignore_errors=True)
+        if result.ok:
+            result.changed, result.pages, result.published = reply["changed"], reply["pages"], True
+            inputs.store(project, lang, digest)
+        result.seconds = time.monotonic() - start
+        echo(f"[{lang.url:5}] {'done' if result.ok else 'FAILED'} in {result.seconds:.1f} s"
+             + (f": {result.error}" if result.error else ""))
+        return result
 
+    def close(self) -> None:
+        for worker in self.workers.values():
+            worker.close()
+        self.workers.clear()
+
+
+@contextlib.contextmanager
+def _exclusive(project: Project, echo):
+    """One build at a time per project, whichever process runs it: they share ``_build/work``."""
+    import fcntl
+
+    project.build.mkdir(parents=True, exist_ok=True)
+    with open(project.build / ".build.lock", "w") as lock:
+        # A POSIX record lock, not flock(): worker processes forked meanwhile must not inherit it.
+        try:
+            fcntl.lockf(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            echo("waiting for another build of this project to finish")
+            fcntl.lockf(lock, fcntl.LOCK_EX)
+        yield
 
 
 def build(project: Project, selected: list[Language] | None = None, jobs: int = 2,
-          site_url: str = "", echo=print) -> list[Result]:
-    from concurrent.futures import ThreadPoolExecutor
-
-    selected = selected or list(langs.LANGUAGES)
-    ensure_node_modules(project, echo)
-    _preload(project)
-    order = sorted(selected, key=lambda l: l.gettext != "zh_CN")  # longest build first
-    jobs = max(1, min(jobs, len(order)))
-    # Workers are forked once and build languages in turn; threads here only
-    # wait for them and publish, so publishing never blocks a worker.
-    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"))
-    try:
-        with ThreadPoolExecutor(max_workers=jobs) as waiters:
-            futures = [waiters.submit(build_language, project, lang, site_url, echo, pool) for lang in order]
-            results = {f.result().lang.gettext: f.result() for f in futures}
-    except KeyboardInterrupt:
-        echo("interrupted: published languages are unchanged")
-        raise
-    finally:
-        pool.shutdown(wait=False, cancel_futures=True)
-    ordered = [results[l.gettext] for l in selected]
-    write_site_root(project, site_url)
-    return ordered
+          site_url: str = "", echo=print, force: bool = False) -> list[Result]:
+    """One build of the selected languages (all six by default)."""
+    return Builder(project, jobs).build(selected, site_url, echo, force)
 
 
 def ensure_node_modules(project: Project, echo) -> None:

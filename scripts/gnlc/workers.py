@@ -1,0 +1,304 @@
+"""Sphinx kept warm: one process per language, forked from a parent that did the shared work.
+
+The parent imports Sphinx, the extensions and jieba's dictionary once
+(:func:`preload`); each language's process is forked from it and inherits that
+memory. A worker builds its language with one Sphinx application and, when the
+parent keeps it (``gnlc serve``), builds again with the same application: the
+environment, the parsed configuration and the compiled templates stay in
+memory, so a rebuild costs only what changed.
+
+A worker is replaced, never patched, when something its application read at
+start-up changes (configuration, extensions, data, templates, city facts), when
+another process rebuilt its language, or when a build fails.
+"""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import os
+import sys
+from pathlib import Path
+
+from .languages import Language, get
+from .paths import Project
+
+
+def sphinx_config(lang: Language, site_url: str) -> dict[str, str]:
+    """The configuration values a language's build overrides (``-D`` on the command line)."""
+    overrides = {"language": lang.gettext}
+    if site_url:
+        base = site_url.rstrip("/") + "/"
+        overrides |= {"gnlc_site_url": base, "html_baseurl": f"{base}{lang.url}/"}
+    return overrides
+
+
+def _files(*roots: Path, pattern: str = "*") -> list[Path]:
+    found: list[Path] = []
+    for root in roots:
+        if root.is_file():
+            found.append(root)
+        elif root.is_dir():
+            found += [p for p in root.rglob(pattern) if p.is_file() and "__pycache__" not in p.parts]
+    return sorted(found)
+
+
+def _stamp(paths: list[Path]) -> tuple:
+    return tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in paths)
+
+
+def code_stamp(project: Project) -> tuple:
+    """The Python code a build imports: the configuration, the extensions, this package."""
+    return _stamp(_files(project.docs / "conf.py", project.docs / "_ext", project.root / "scripts" / "gnlc",
+                         pattern="*.py"))
+
+
+def startup_stamp(project: Project) -> tuple:
+    """What a Sphinx application reads once, when it starts, besides code.
+
+    Data files and the city pages' front matter are loaded when the builder
+    starts; templates are compiled once. Pages and catalogs are not here:
+    Sphinx notices those itself on every build.
+    """
+    return _stamp(_files(project.data, project.root / "_templates", *sorted(project.cities.glob("*.md"))))
+
+
+def preload(project: Project) -> None:
+    """Do once, before the workers fork, what every language's build would repeat.
+
+    The workers inherit this memory: Python, Sphinx and every extension
+    imported, jieba's dictionary loaded, every catalog's statistics counted.
+    This is the work the six builds share.
+    """
+    import importlib
+    import logging
+
+    import jieba
+    import sphinx.builders.html  # noqa: F401
+    import sphinx.cmd.build  # noqa: F401
+    import sphinx.search.en, sphinx.search.fr, sphinx.search.es, sphinx.search.ru, sphinx.search.zh  # noqa: E401,F401
+    import sphinx.transforms.i18n  # noqa: F401
+
+    from . import stats
+
+    jieba.setLogLevel(logging.WARNING)
+    jieba.initialize()
+    ext = str(project.docs / "_ext")
+    if ext not in sys.path:
+        sys.path.insert(0, ext)
+    for name in _configured_extensions(project):
+        importlib.import_module(name)
+    _start_sphinx_once(project)
+    stats.collect(project.locale)
+    # What is loaded now lives as long as the process: keep the garbage collector from
+    # walking it again and again (jieba's dictionary alone made each full collection
+    # take a tenth of a second), and from touching the pages the workers share.
+    gc.collect()
+    gc.freeze()
+
+
+def _start_sphinx_once(project: Project) -> None:
+    """Start one Sphinx application and drop it: the workers inherit what that imports.
+
+    Starting an application imports some 400 modules the extensions' and
+    builders' set-up needs (a third of a second), which the workers would
+    otherwise each import again.
+    """
+    import io
+    import tempfile
+
+    import sphinx.locale
+    from sphinx.application import Sphinx
+    from sphinx.util.docutils import docutils_namespace, patch_docutils
+
+    docs = str(project.docs)
+    try:
+        with (tempfile.TemporaryDirectory(prefix="gnlc-preload-") as tmp, patch_docutils(docs),
+              docutils_namespace()):
+            Sphinx(docs, docs, f"{tmp}/html", f"{tmp}/doctrees", "html", confoverrides={"language": "en"},
+                   status=None, warning=io.StringIO())
+    except Exception:
+        pass  # a broken configuration is reported by each language's build, with its file and line
+    finally:
+        sphinx.locale.translators.clear()
+
+
+def _configured_extensions(project: Project) -> list[str]:
+    """The ``extensions`` list of ``conf.py``, read without running the file."""
+    import ast
+
+    tree = ast.parse((project.docs / "conf.py").read_text(encoding="utf-8"))
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and any(getattr(t, "id", "") == "extensions" for t in node.targets):
+            return list(ast.literal_eval(node.value))
+    return []
+
+
+class _Log:
+    """A stream whose target changes per build: Sphinx's logging keeps the stream it was given."""
+
+    target = None
+
+    def write(self, text: str) -> int:
+        return self.target.write(text) if self.target else len(text)
+
+    def flush(self) -> None:
+        if self.target:
+            self.target.flush()
+
+    def isatty(self) -> bool:
+        return False
+
+
+def _worker_main(conn, inherited: list, root: str, lang_code: str, overrides: dict, outdir: str,
+                 doctreedir: str) -> None:
+    """Build one language whenever the parent asks; reply with the status code.
+
+    0 is success; anything else ends the process, so that the next build
+    starts from a new application and re-reads every page of the failed language.
+    """
+    for other in inherited:
+        other.close()  # the parent's ends of the other workers' pipes: they must see EOF when it dies
+    import gettext
+
+    import sphinx.locale
+    from sphinx._cli.util.errors import handle_exception
+    from sphinx.application import Sphinx
+    from sphinx.builders.html._assets import _file_checksum_inner
+    from sphinx.util.console import nocolor
+    from sphinx.util.docutils import docutils_namespace, patch_docutils
+
+    os.chdir(root)
+    nocolor()
+    docs = str(Path(root) / "docs")
+    stream = _Log()
+    app = None
+    own_catalogs: dict = {}
+    # Extensions register their directives and nodes in docutils once, for the
+    # application's whole life, which is this process's.
+    with patch_docutils(docs), docutils_namespace():
+        parent = os.getppid()
+        untidy = False
+        while True:
+            try:
+                if not conn.poll(0.25 if untidy else 1.0):
+                    if untidy:
+                        # Idle now: collect what the last build left, then exempt the application
+                        # and its environment from later collections. Done between builds, not
+                        # after each, so that it never slows a burst of builds.
+                        gc.collect()
+                        gc.freeze()
+                        untidy = False
+                    if os.getppid() != parent:
+                        return  # the parent was killed: nobody will ask again
+                    continue
+                request = conn.recv()
+            except (EOFError, OSError, KeyboardInterrupt):
+                return
+            if request is None:
+                return
+            log_path, publish = request
+            reply = {"status": 2}
+            with open(log_path, "w", encoding="utf-8") as log:
+                stream.target = log
+                try:
+                    if app is None:
+                        sphinx.locale.translators.clear()
+                        app = Sphinx(docs, docs, outdir, doctreedir, "html", confoverrides=overrides,
+                                     status=stream, warning=stream, warningiserror=True)
+                        own_catalogs = dict(sphinx.locale.translators)  # Sphinx's own messages, in this language
+                    else:
+                        # Forget the pages' catalogs so that changed .mo files are read again,
+                        # and the static files' checksums (the ?v= of their links).
+                        gettext._translations.clear()
+                        _file_checksum_inner.cache_clear()
+                        sphinx.locale.translators.clear()
+                        sphinx.locale.translators.update(own_catalogs)
+                        app._warncount = 0
+                        app.statuscode = 0
+                    app.build(False, [])
+                    reply["status"] = app.statuscode
+                except (Exception, KeyboardInterrupt) as exc:
+                    handle_exception(exc, stderr=log, message_log=app.messagelog if app else (),
+                                     extensions=app.extensions.values() if app else ())
+                finally:
+                    stream.target = None
+            if reply["status"] == 0 and publish:
+                # Here rather than in the parent: the workers publish in parallel.
+                from . import build
+
+                project, lang = Project(Path(root)), get(lang_code)
+                reply["changed"] = build.publish(project, lang)
+                reply["pages"] = build.count_pages(build.published_dir(project, lang))
+            try:
+                conn.send(reply)
+            except (BrokenPipeError, OSError):
+                return
+            if reply["status"]:
+                return
+            untidy = True
+
+
+class LanguageWorker:
+    """The parent's handle on one language's worker process."""
+
+    def __init__(self, project: Project, lang: Language, site_url: str, outdir: Path, doctreedir: Path,
+                 fresh: bool = False):
+        self.lang, self.site_url, self.doctreedir = lang, site_url, doctreedir
+        self.env_stamp: int | None = None
+        # Forked from the warm parent, unless the parent's imported code is out of date.
+        context = multiprocessing.get_context("spawn" if fresh else "fork")
+        self.conn, child = context.Pipe()
+        inherited = [] if fresh else list(_PARENT_ENDS)
+        self.process = context.Process(
+            target=_worker_main, daemon=True, name=f"gnlc-{lang.gettext}",
+            args=(child, inherited, str(project.root), lang.gettext, sphinx_config(lang, site_url), str(outdir),
+                  str(doctreedir)))
+        self.process.start()
+        child.close()
+        _PARENT_ENDS.add(self.conn)
+
+    def _env_mtime(self) -> int | None:
+        try:
+            return (self.doctreedir / "environment.pickle").stat().st_mtime_ns
+        except OSError:
+            return None
+
+    @property
+    def warm(self) -> bool:
+        """Has built once: its application and environment are in memory."""
+        return self.env_stamp is not None
+
+    def usable(self, site_url: str) -> bool:
+        """Still in step with the files on disk: nobody else rebuilt this language meanwhile."""
+        return self.process.is_alive() and site_url == self.site_url and self._env_mtime() == self.env_stamp
+
+    def build(self, log: Path, publish: bool = True) -> dict:
+        """Build once, and publish when that succeeds.
+
+        The reply's ``status`` is Sphinx's (0 for success), or -1 when the
+        process died (a crash, or killed); ``changed`` and ``pages`` come with
+        a publication.
+        """
+        try:
+            self.conn.send((str(log), publish))
+            reply = self.conn.recv()
+        except (EOFError, BrokenPipeError, ConnectionResetError, OSError):
+            return {"status": -1}
+        self.env_stamp = self._env_mtime()
+        return reply
+
+    def close(self) -> None:
+        try:
+            self.conn.send(None)
+        except OSError:
+            pass
+        self.process.join(timeout=5)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join()
+        _PARENT_ENDS.discard(self.conn)
+        self.conn.close()
+
+
+_PARENT_ENDS: set = set()
