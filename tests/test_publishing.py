@@ -72,8 +72,44 @@ def test_failed_language_keeps_its_previous_version(project_copy):
 
 def test_incremental_rebuild_stays_incremental_after_publishing(project_copy):
     gnlc(project_copy, "build", "--lang", "en")
+    log_path = project_copy.build / "logs" / "en.log"
+    first_log = log_path.read_text(encoding="utf-8")
+    # Nothing changed: Sphinx is not even started.
     proc = gnlc(project_copy, "build", "--lang", "en")
-    log = (project_copy.build / "logs" / "en.log").read_text(encoding="utf-8")
+    assert "[en   ] unchanged since its last build" in proc.stdout, proc.stdout
+    assert log_path.read_text(encoding="utf-8") == first_log
+    assert re.search(r"^English \(en\)\s+\d+\s+[\d.]+ s\s+unchanged$", proc.stdout, re.M), proc.stdout
+    # Sphinx made to run anyway finds nothing to read: publishing left its state intact.
+    proc = gnlc(project_copy, "build", "--lang", "en", "--force")
+    log = log_path.read_text(encoding="utf-8")
     assert "0 added, 0 changed, 0 removed" in log
     assert not re.findall(r"^reading sources\.\.\. \[\s*\d+%\] (\S+)", log, re.M)
     assert re.search(r"^English \(en\)\s+\d+\s+[\d.]+ s\s+unchanged$", proc.stdout, re.M), proc.stdout
+
+
+def test_a_language_is_rebuilt_when_anything_it_shows_changes(project_copy):
+    """Skipping unchanged languages must not skip one whose pages show a change."""
+    gnlc(project_copy, "build", "--lang", "en,fr,es")
+
+    def rebuilt(*args) -> set[str]:
+        out = gnlc(project_copy, "build", "--lang", "en,fr,es", *args).stdout
+        return {lang for lang in ("en", "fr", "es") if f"[{lang:5}] unchanged" not in out}
+
+    assert rebuilt() == set()
+    # Its own catalog: French only.
+    po = project_copy.locale / "fr" / "LC_MESSAGES" / "about" / "site.po"
+    po.write_text(po.read_text(encoding="utf-8").replace('msgstr "Comment le site est conçu"',
+                                                         'msgstr "Comment le site est bâti"'), encoding="utf-8")
+    assert rebuilt() == {"fr"}
+    # The translation figures every status page shows: an entry made untranslated changes them.
+    po.write_text(po.read_text(encoding="utf-8").replace('msgstr "Comment le site est bâti"', 'msgstr ""'),
+                  encoding="utf-8")
+    assert rebuilt() == {"en", "fr", "es"}
+    # The captions: every language's page of the video offers every language's caption file.
+    launch = project_copy.locale / "es" / "LC_MESSAGES" / "story" / "launch.po"
+    launch.write_text(launch.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert rebuilt() == {"en", "fr", "es"}
+    # A source page, a template, a static file: everyone.
+    page = project_copy.docs / "about" / "site.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert rebuilt() == {"en", "fr", "es"}

@@ -88,6 +88,44 @@ def _count(po: Path) -> Counts:
     return counts
 
 
+def remember(cache_file: Path) -> None:
+    """Load the counts saved in ``cache_file`` by an earlier process (see :func:`save`)."""
+    import json
+
+    try:
+        saved = json.loads(cache_file.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        saved = []
+    for path, mtime, size, values in saved:
+        _COUNTED.setdefault((path, mtime, size), Counts(*values))
+    _SAVED[cache_file] = set(_COUNTED)
+
+
+def save(cache_file: Path) -> None:
+    """Save the counts of the catalogs as they are now, so that the next process reads only changed ones."""
+    import json
+    import os
+
+    if _SAVED.get(cache_file) == set(_COUNTED):
+        return
+    current = []
+    for (path, mtime, size), counts in _COUNTED.items():
+        try:
+            info = os.stat(path)
+        except OSError:
+            continue
+        if (info.st_mtime_ns, info.st_size) == (mtime, size):
+            current.append([path, mtime, size, [getattr(counts, f) for f in COUNT_FIELDS]])
+    cache_file.parent.mkdir(parents=True, exist_ok=True)
+    tmp = cache_file.with_name(f".{cache_file.name}.{os.getpid()}")
+    tmp.write_text(json.dumps(current), encoding="utf-8")
+    os.replace(tmp, cache_file)  # whole files only: several processes may save at once
+    _SAVED[cache_file] = set(_COUNTED)
+
+
+_SAVED: dict[Path, set] = {}
+
+
 def collect(locale_dir: Path, selected=None) -> list[LanguageStats]:
     result = []
     for lang in selected or langs.TRANSLATIONS:
