@@ -15,15 +15,11 @@ from pathlib import Path
 
 from sphinx.application import Sphinx
 
+from gnlc import files
+
 
 def _stamp(folders: list[Path]) -> tuple:
-    found = []
-    for folder in folders:
-        if folder.is_file():
-            found.append(folder)
-        elif folder.is_dir():
-            found += [p for p in folder.rglob("*") if p.is_file()]
-    return tuple(sorted((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in found))
+    return tuple(files.stamp(folder) for folder in folders)
 
 
 def _wrap(app: Sphinx) -> None:

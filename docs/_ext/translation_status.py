@@ -20,6 +20,7 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
+from gnlc import files
 from gnlc import languages as langs
 from gnlc.stats import collect
 
@@ -38,7 +39,7 @@ class TranslationStatus(SphinxDirective):
 
 def render(locale_dir: Path) -> str:
     # Every build asks (to know whether the figures changed): answer from memory while no catalog did.
-    stamp = tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(locale_dir.rglob("*.po")))
+    stamp = files.stamp(locale_dir, ".po")
     if _RENDERED.get(locale_dir, (None,))[0] != stamp:
         _RENDERED[locale_dir] = (stamp, _render(locale_dir))
     return _RENDERED[locale_dir][1]

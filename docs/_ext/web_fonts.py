@@ -23,6 +23,8 @@ from pathlib import Path
 
 from sphinx.application import Sphinx
 
+from gnlc import files
+
 # Fonts used for every page's body text: preloaded, so the first paint already uses them
 # and nothing shifts when they arrive.
 PRELOAD = {"ar": "noto-naskh-arabic-arabic-400-normal.woff2"}
@@ -52,18 +54,17 @@ class _Text(HTMLParser):
 
 
 # page -> ((mtime, size), characters): a rebuild re-reads only the pages it rewrote.
-_PAGE_CHARS: dict[Path, tuple[tuple[int, int], set[int]]] = {}
+_PAGE_CHARS: dict[str, tuple[tuple[int, int], set[int]]] = {}
 
 
 def used_characters(outdir: Path) -> set[int]:
     chars: set[int] = set()
-    for page in outdir.rglob("*.html"):
-        info = page.stat()
+    for page, info in files.walk(outdir, ".html"):
         key = (info.st_mtime_ns, info.st_size)
         known = _PAGE_CHARS.get(page)
         if known is None or known[0] != key:
             parser = _Text()
-            parser.feed(page.read_text(encoding="utf-8"))
+            parser.feed(Path(page).read_text(encoding="utf-8"))
             known = _PAGE_CHARS[page] = (key, parser.chars)
         chars |= known[1]
     return chars

@@ -20,7 +20,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import inputs
+from . import files, inputs
 from . import languages as langs
 from .i18n_check import parse_po
 from .languages import Language
@@ -59,10 +59,10 @@ def check_catalogs(project: Project, lang: Language) -> str:
     it also reports everything Babel rejects (a msgid without msgstr, say).
     """
     folder = project.locale / lang.gettext / "LC_MESSAGES"
-    for po in sorted(folder.rglob("*.po")):
-        info = po.stat()
-        key = (po, info.st_mtime_ns, info.st_size)
+    for path, info in files.walk(folder, ".po"):
+        key = (path, info.st_mtime_ns, info.st_size)
         if key not in _CHECKED:  # a kept builder re-parses only the files that changed
+            po = Path(path)
             _entries, errors = parse_po(po.read_bytes())
             _CHECKED[key] = f"{project.rel(po)}:{errors[0][0]}: PO syntax error: {errors[0][1]}" if errors else ""
         if _CHECKED[key]:
@@ -120,23 +120,32 @@ def publish(project: Project, lang: Language) -> bool:
     link = published_dir(project, lang)
     previous = link.resolve() if link.is_symlink() else None
     work = work_dir(project, lang)
-    files = [p for p in work.rglob("*") if p.is_file() and not p.name.startswith(".buildinfo")]
-    if previous and previous.is_dir():
-        old = {p.relative_to(previous) for p in previous.rglob("*") if p.is_file()}
-        if old == {p.relative_to(work) for p in files} and all(_same(p, previous / p.relative_to(work)) for p in files):
-            return False
+    built = {os.path.relpath(path, work): info for path, info in files.walk(work)
+             if not os.path.basename(path).startswith(".buildinfo")}
+    before = ({os.path.relpath(path, previous): info for path, info in files.walk(previous)}
+              if previous is not None and previous.is_dir() else {})
+    same: dict[str, bool] = {}
+
+    def unchanged(rel: str) -> bool:
+        """Same content: Sphinx rewrites some files (the search index, say) on every build."""
+        if rel not in same:
+            a, b = built[rel], before.get(rel)
+            same[rel] = b is not None and a.st_size == b.st_size and (
+                a.st_mtime_ns == b.st_mtime_ns or (work / rel).read_bytes() == (previous / rel).read_bytes())
+        return same[rel]
+
+    if before and before.keys() == built.keys() and all(unchanged(rel) for rel in built):
+        return False
     stamp = f"{lang.url}-{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}-{time.monotonic_ns()}"
     fresh = store / stamp
-    for source in files:
-        rel = source.relative_to(work)
+    for rel in built:
         target = fresh / rel
         target.parent.mkdir(parents=True, exist_ok=True)
-        before = previous / rel if previous else None
-        if before is not None and before.is_file() and _same(source, before):
-            os.link(before, target)
+        if rel in before and unchanged(rel):
+            os.link(previous / rel, target)
         else:
             # A real copy, never a link to the work folder: Sphinx rewrites its files in place.
-            shutil.copy2(source, target)
+            shutil.copy2(work / rel, target)
     link.parent.mkdir(parents=True, exist_ok=True)
     if link.exists() and not link.is_symlink():
         shutil.rmtree(link)  # an output folder from before atomic publishing
@@ -151,16 +160,8 @@ def publish(project: Project, lang: Language) -> bool:
     return True
 
 
-def _same(a: Path, b: Path) -> bool:
-    """Same content: Sphinx rewrites some files (static, search index) on every build."""
-    sa, sb = a.stat(), b.stat()
-    if sa.st_size != sb.st_size:
-        return False
-    return sa.st_mtime_ns == sb.st_mtime_ns or a.read_bytes() == b.read_bytes()
-
-
 def count_pages(folder: Path) -> int:
-    return sum(1 for _ in folder.rglob("*.html")) if folder.is_dir() else 0
+    return len(files.walk(folder, ".html"))
 
 
 class Builder:

@@ -26,6 +26,7 @@ import re
 from importlib import metadata
 from pathlib import Path
 
+from . import files
 from .languages import LANGUAGES, Language
 from .paths import Project
 
@@ -38,14 +39,7 @@ STORED = "gnlc-inputs"
 
 
 def _add_tree(sha, root: Path, *, suffix: str = "") -> None:
-    if root.is_file():
-        files = [root]
-    elif root.is_dir():
-        files = sorted(p for p in root.rglob(f"*{suffix}") if p.is_file() and "__pycache__" not in p.parts)
-    else:
-        files = []
-    for path in files:
-        info = path.stat()
+    for path, info in files.walk(root, suffix):
         sha.update(f"{path}\0{info.st_mtime_ns}\0{info.st_size}\n".encode())
 
 
@@ -60,8 +54,9 @@ def _versions() -> str:
 
 
 def captioned_pages(project: Project) -> list[str]:
-    return sorted(p.relative_to(project.docs).with_suffix("").as_posix() for p in project.docs.rglob("*.md")
-                  if CAPTIONS.search(p.read_text(encoding="utf-8")))
+    return sorted(Path(path).relative_to(project.docs).with_suffix("").as_posix()
+                  for path, _ in files.walk(project.docs, ".md")
+                  if CAPTIONS.search(Path(path).read_text(encoding="utf-8")))
 
 
 def figures(project: Project) -> str:

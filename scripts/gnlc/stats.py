@@ -13,6 +13,7 @@ from pathlib import Path
 
 from babel.messages.pofile import read_po
 
+from . import files
 from . import languages as langs
 
 WORD = re.compile(r"\w+", re.UNICODE)
@@ -59,9 +60,9 @@ def words(text: str) -> int:
 _COUNTED: dict[tuple[str, int, int], Counts] = {}
 
 
-def catalog_counts(po: Path) -> Counts:
-    """Counts of one PO file, remembered while the file is unchanged."""
-    info = po.stat()
+def catalog_counts(po: Path, info=None) -> Counts:
+    """Counts of one PO file, remembered while the file is unchanged (``info``: its stat, if known)."""
+    info = info or po.stat()
     key = (str(po), info.st_mtime_ns, info.st_size)
     if key not in _COUNTED:
         _COUNTED[key] = _count(po)
@@ -131,9 +132,9 @@ def collect(locale_dir: Path, selected=None) -> list[LanguageStats]:
     for lang in selected or langs.TRANSLATIONS:
         stats = LanguageStats(lang.gettext)
         folder = locale_dir / lang.gettext / "LC_MESSAGES"
-        for po in sorted(folder.rglob("*.po")):
-            page = po.relative_to(folder).with_suffix("").as_posix()
-            counts = catalog_counts(po)
+        for path, info in files.walk(folder, ".po"):
+            page = Path(path).relative_to(folder).with_suffix("").as_posix()
+            counts = catalog_counts(Path(path), info)
             stats.pages[page] = counts
             stats.total.add(counts)
         result.append(stats)
