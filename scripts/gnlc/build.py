@@ -154,10 +154,20 @@ def publish(project: Project, lang: Language) -> bool:
         tmp.unlink()
     tmp.symlink_to(os.path.relpath(fresh, link.parent))
     os.replace(tmp, link)  # rename(2): readers see the old or the new site, never a mix
-    for old_dir in store.glob(f"{lang.url}-*"):
-        if old_dir != fresh:
-            shutil.rmtree(old_dir, ignore_errors=True)
     return True
+
+
+def prune_published(project: Project, lang: Language) -> None:
+    """Delete the language's earlier published versions (see :func:`publish`).
+
+    Separate from publishing so that a kept worker does it once idle, after
+    replying: deleting a few hundred files is not on the way to a page.
+    """
+    link = published_dir(project, lang)
+    current = link.resolve() if link.is_symlink() else None
+    for old_dir in (project.build / "publish").glob(f"{lang.url}-*"):
+        if old_dir != current:
+            shutil.rmtree(old_dir, ignore_errors=True)
 
 
 def count_pages(folder: Path) -> int:
@@ -287,6 +297,7 @@ class Builder:
     def close(self) -> None:
         for worker in self.workers.values():
             worker.close()
+            prune_published(self.project, worker.lang)
         self.workers.clear()
 
 

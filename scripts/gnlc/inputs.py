@@ -20,6 +20,7 @@ build deletes. ``gnlc build --force`` runs Sphinx whatever the digest says.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import re
@@ -43,7 +44,9 @@ def _add_tree(sha, root: Path, *, suffix: str = "") -> None:
         sha.update(f"{path}\0{info.st_mtime_ns}\0{info.st_size}\n".encode())
 
 
+@functools.cache
 def _versions() -> str:
+    # Once per process: a running process keeps the code it imported whatever is installed since.
     found = []
     for name in BUILD_PACKAGES:
         try:

@@ -93,6 +93,9 @@ def remember(cache_file: Path) -> None:
     """Load the counts saved in ``cache_file`` by an earlier process (see :func:`save`)."""
     import json
 
+    if cache_file in _SAVED:
+        return  # loaded already, and kept up to date since
+
     try:
         saved = json.loads(cache_file.read_text(encoding="utf-8"))
     except (OSError, ValueError):

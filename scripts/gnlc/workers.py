@@ -152,7 +152,7 @@ class _Log:
 
 def _worker_main(conn, inherited: list, root: str, lang_code: str, overrides: dict, outdir: str,
                  doctreedir: str) -> None:
-    """Build one language whenever the parent asks; reply with the status code.
+    """Build (and publish) one language whenever the parent asks; reply with the outcome.
 
     0 is success; anything else ends the process, so that the next build
     starts from a new application and re-reads every page of the failed language.
@@ -183,9 +183,12 @@ def _worker_main(conn, inherited: list, root: str, lang_code: str, overrides: di
             try:
                 if not conn.poll(0.25 if untidy else 1.0):
                     if untidy:
-                        # Idle now: collect what the last build left, then exempt the application
-                        # and its environment from later collections. Done between builds, not
-                        # after each, so that it never slows a burst of builds.
+                        # Idle now: delete the earlier published versions, collect what the
+                        # last build left and exempt the application and its environment from
+                        # later collections. Done between builds, not on the way to a page.
+                        from . import build
+
+                        build.prune_published(Project(Path(root)), get(lang_code))
                         gc.collect()
                         gc.freeze()
                         untidy = False
