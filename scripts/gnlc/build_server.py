@@ -13,23 +13,24 @@ build over costs a few milliseconds.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import socket
-import socketserver
 import sys
-import tempfile
-import threading
+import zlib
 from pathlib import Path
 
 from .paths import Project
 
+# The server's modules (threading, socketserver, the builder) are imported by
+# BuildServer itself: `gnlc build` imports this module only to hand a build over.
+
 
 def socket_path(project: Project) -> Path:
-    # Unix socket paths are limited to about 100 bytes, so not under the project.
-    digest = hashlib.sha256(str(project.root.resolve()).encode()).hexdigest()[:16]
-    return Path(tempfile.gettempdir()) / f"gnlc-build-{digest}.sock"
+    # Unix socket paths are limited to about 100 bytes, so not under the project. The
+    # server also checks the project named in each request: a checksum may collide.
+    root = str(project.root.resolve())
+    return Path(os.environ.get("TMPDIR") or "/tmp") / f"gnlc-build-{zlib.crc32(root.encode()):08x}.sock"
 
 
 def delegate(project: Project, languages: list[str], site_url: str, force: bool = False) -> int | None:
@@ -44,7 +45,8 @@ def delegate(project: Project, languages: list[str], site_url: str, force: bool 
         conn.close()
         return None  # a socket left behind by a server that is gone
     with conn, conn.makefile("rwb") as stream:
-        request = {"languages": languages, "site_url": site_url, "force": force}
+        request = {"root": str(project.root.resolve()), "languages": languages, "site_url": site_url,
+                   "force": force}
         stream.write(json.dumps(request).encode() + b"\n")
         stream.flush()
         for raw in stream:
@@ -53,12 +55,16 @@ def delegate(project: Project, languages: list[str], site_url: str, force: bool 
                 print(message["line"], flush=True)
             elif "exit" in message:
                 return int(message["exit"])
+            elif "other_project" in message:
+                return None  # a server of another checkout whose socket name collides
     print("gnlc build: the build server stopped during the build", file=sys.stderr)
     return 1
 
 
 class BuildServer:
     def __init__(self, project: Project, jobs: int, site_url: str):
+        import threading
+
         from .build import Builder
 
         self.project, self.site_url = project, site_url
@@ -75,6 +81,9 @@ class BuildServer:
     # -- requests from `gnlc build` -------------------------------------------------
 
     def listen(self) -> Path:
+        import socketserver
+        import threading
+
         path = socket_path(self.project)
         if path.exists():
             probe = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
@@ -98,6 +107,10 @@ class BuildServer:
                 def send(message: dict) -> None:
                     self.wfile.write(json.dumps(message, ensure_ascii=False).encode() + b"\n")
                     self.wfile.flush()
+
+                if request.get("root") != str(server.project.root.resolve()):
+                    send({"other_project": str(server.project.root)})
+                    return
 
                 def echo(line: str = "") -> None:
                     try:
@@ -123,6 +136,8 @@ class BuildServer:
     # -- rebuild on save ----------------------------------------------------------------
 
     def watch(self, echo=print) -> None:
+        import threading
+
         threading.Thread(target=self._watch, args=(echo,), name="gnlc-watch", daemon=True).start()
 
     def _watch(self, echo) -> None:
