@@ -125,3 +125,31 @@ def test_a_changed_paragraph_rewrites_only_its_page(project_copy):
     # Not even its section's index page, which shows only its title.
     assert _written(project_copy, "en") == ["about/site"]
     assert "static web site" in (project_copy.html / "en" / "about" / "site.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("lang", ["fr", "zh_CN"])
+def test_the_portals_build_writes_what_sphinx_build_writes(project_copy, tmp_path, lang):
+    """Warm workers, shared imports and skipped work change how fast, never what."""
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+    from gnlc.languages import get
+
+    url = get(lang).url
+    gnlc(project_copy, "build", "--no-server", "--lang", lang)
+    plain = tmp_path / "plain"
+    env = {**__import__("os").environ, "PYTHONPATH": str(ROOT / "scripts")}
+    subprocess.run([sys.executable, "-m", "sphinx", "-b", "html", "-q", "-W", "-D", f"language={lang}",
+                    "-D", "gnlc_site_url=http://127.0.0.1:8000/", "-D", f"html_baseurl=http://127.0.0.1:8000/{url}/",
+                    "-d", str(tmp_path / "doctrees"), str(project_copy.docs), str(plain)],
+                   check=True, env=env, cwd=project_copy.root)
+    ours = project_copy.html / url
+
+    def tree(root: Path) -> dict[str, bytes]:
+        return {str(p.relative_to(root)): p.read_bytes() for p in root.rglob("*")
+                if p.is_file() and not p.name.startswith(".buildinfo")}
+
+    mine, theirs = tree(ours), tree(plain)
+    assert mine.keys() == theirs.keys()
+    assert [name for name in mine if mine[name] != theirs[name]] == []

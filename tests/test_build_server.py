@@ -107,6 +107,23 @@ def test_warm_rebuilds_publish_what_a_build_from_scratch_publishes(served, tmp_p
     assert "Comment le site est construit" in _page(project, "fr", "about/site.html")
 
 
+def test_an_edited_extension_takes_effect_without_a_restart(served):
+    # The server imported the extensions before forking its workers: edited code
+    # must reach the pages all the same.
+    project, _ = served
+    ext = project.docs / "_ext" / "html_corrections.py"
+    original = ext.read_text(encoding="utf-8")
+    assert 'aria-level="2">' in original
+    try:
+        ext.write_text(original.replace('aria-level="2">', 'aria-level="2" data-edited="yes">'), encoding="utf-8")
+        assert SERVED in gnlc(project, "build", "--lang", "en").stdout
+        assert 'data-edited="yes"' in _page(project, "en", "story/index.html")
+    finally:
+        ext.write_text(original, encoding="utf-8")
+    assert SERVED in gnlc(project, "build", "--lang", "en").stdout
+    assert 'data-edited="yes"' not in _page(project, "en", "story/index.html")
+
+
 def test_the_server_stops_its_workers_and_removes_its_socket(served):
     project, proc = served
     workers = subprocess.run(["pgrep", "-P", str(proc.pid)], capture_output=True, text=True).stdout.split()

@@ -26,7 +26,7 @@ from .i18n_check import parse_po
 from .languages import Language
 from .paths import Project
 from .site_root import write_site_root
-from .workers import LanguageWorker, code_stamp, preload, startup_stamp
+from .workers import LanguageWorker, extensions_stamp, forget_extensions, package_stamp, preload, startup_stamp
 
 # "file:line: WARNING: message" as Sphinx prints it; the first one is reported.
 PROBLEM = re.compile(r"^(?P<where>\S.*?:\d+): (?:WARNING|ERROR|CRITICAL|SEVERE): (?P<msg>.*)$")
@@ -184,26 +184,35 @@ class Builder:
     def __init__(self, project: Project, jobs: int = 2, keep: bool = False):
         self.project, self.jobs, self.keep = project, max(1, jobs), keep
         self.workers: dict[str, LanguageWorker] = {}
-        self.preloaded: tuple | None = None
+        self.preloaded: tuple | None = None  # the extensions' stamp when the parent imported them
+        self.package = package_stamp(project)  # this package's stamp when this process started
         self.started = startup_stamp(project)
         self.site_root_url: str | None = None  # the root pages (language chooser, sitemap) written for
 
     def preload(self) -> None:
-        """Load what the workers share, once (not at all when no language needs building)."""
-        if self.preloaded is None:
+        """Load what the workers share (not at all when no language needs building).
+
+        Again when the extensions were edited since: the workers then fork
+        from the new code.
+        """
+        current = extensions_stamp(self.project)
+        if self.preloaded != current:
+            if self.preloaded is not None:
+                self.close()
+                forget_extensions(self.project)
             preload(self.project)
-            self.preloaded = code_stamp(self.project)
+            self.preloaded = current
 
     def _worker(self, lang: Language, site_url: str) -> LanguageWorker:
+        code = (self.preloaded, package_stamp(self.project))
         worker = self.workers.get(lang.gettext)
-        if worker is not None and not worker.usable(site_url):
+        if worker is not None and not worker.usable(site_url, code):
             worker.close()
             worker = None
         if worker is None:
             worker = self.workers[lang.gettext] = LanguageWorker(
                 self.project, lang, site_url, work_dir(self.project, lang),
-                self.project.build / "doctrees" / lang.gettext,
-                fresh=code_stamp(self.project) != self.preloaded)
+                self.project.build / "doctrees" / lang.gettext, code, fresh=code[1] != self.package)
         return worker
 
     def build(self, selected: list[Language] | None = None, site_url: str = "", echo=print,

@@ -20,6 +20,7 @@ import os
 import sys
 from pathlib import Path
 
+from . import files
 from .languages import Language, get
 from .paths import Project
 
@@ -33,24 +34,22 @@ def sphinx_config(lang: Language, site_url: str) -> dict[str, str]:
     return overrides
 
 
-def _files(*roots: Path, pattern: str = "*") -> list[Path]:
-    found: list[Path] = []
-    for root in roots:
-        if root.is_file():
-            found.append(root)
-        elif root.is_dir():
-            found += [p for p in root.rglob(pattern) if p.is_file() and "__pycache__" not in p.parts]
-    return sorted(found)
+def extensions_stamp(project: Project) -> tuple:
+    """The configuration and the portal's own extensions, which the parent imports for its workers."""
+    return files.stamp(project.docs / "conf.py"), files.stamp(project.docs / "_ext", ".py")
 
 
-def _stamp(paths: list[Path]) -> tuple:
-    return tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in paths)
+def package_stamp(project: Project) -> tuple:
+    """This package's code, which the running parent itself is made of."""
+    return files.stamp(project.root / "scripts" / "gnlc", ".py")
 
 
-def code_stamp(project: Project) -> tuple:
-    """The Python code a build imports: the configuration, the extensions, this package."""
-    return _stamp(_files(project.docs / "conf.py", project.docs / "_ext", project.root / "scripts" / "gnlc",
-                         pattern="*.py"))
+def forget_extensions(project: Project) -> None:
+    """Drop the portal's extensions from memory, so that the next preload imports them as edited."""
+    folder = str(project.docs / "_ext") + os.sep
+    for name, module in list(sys.modules.items()):
+        if (getattr(module, "__file__", None) or "").startswith(folder):
+            del sys.modules[name]
 
 
 def startup_stamp(project: Project) -> tuple:
@@ -60,7 +59,7 @@ def startup_stamp(project: Project) -> tuple:
     starts; templates are compiled once. Pages and catalogs are not here:
     Sphinx notices those itself on every build.
     """
-    return _stamp(_files(project.data, project.root / "_templates", *sorted(project.cities.glob("*.md"))))
+    return (files.stamp(project.data), files.stamp(project.root / "_templates"), files.stamp(project.cities, ".md"))
 
 
 def preload(project: Project) -> None:
@@ -70,24 +69,16 @@ def preload(project: Project) -> None:
     imported, jieba's dictionary loaded, every catalog's statistics counted.
     This is the work the six builds share.
     """
-    import importlib
     import logging
 
     import jieba
-    import sphinx.builders.html  # noqa: F401
-    import sphinx.cmd.build  # noqa: F401
-    import sphinx.search.en, sphinx.search.fr, sphinx.search.es, sphinx.search.ru, sphinx.search.zh  # noqa: E401,F401
-    import sphinx.transforms.i18n  # noqa: F401
+    # The search modules of the languages the throw-away application below does not load.
+    import sphinx.search.es, sphinx.search.fr, sphinx.search.ru, sphinx.search.zh  # noqa: E401,F401
 
     from . import stats
 
     jieba.setLogLevel(logging.WARNING)
     jieba.initialize()
-    ext = str(project.docs / "_ext")
-    if ext not in sys.path:
-        sys.path.insert(0, ext)
-    for name in _configured_extensions(project):
-        importlib.import_module(name)
     _start_sphinx_once(project)
     stats.collect(project.locale)
     # What is loaded now lives as long as the process: keep the garbage collector from
@@ -112,6 +103,11 @@ def _start_sphinx_once(project: Project) -> None:
     from sphinx.util.docutils import docutils_namespace, patch_docutils
 
     docs = str(project.docs)
+    # A module that calls _() at import time gets the text translated at once when a
+    # catalog is loaded already, and a lazy one otherwise. This application would have
+    # loaded English: keep its imports lazy, so each worker shows them in its own language.
+    registered = sphinx.locale.is_translator_registered
+    sphinx.locale.is_translator_registered = lambda *args, **kwargs: False
     try:
         with (tempfile.TemporaryDirectory(prefix="gnlc-preload-") as tmp, patch_docutils(docs),
               docutils_namespace()):
@@ -120,18 +116,8 @@ def _start_sphinx_once(project: Project) -> None:
     except Exception:
         pass  # a broken configuration is reported by each language's build, with its file and line
     finally:
+        sphinx.locale.is_translator_registered = registered
         sphinx.locale.translators.clear()
-
-
-def _configured_extensions(project: Project) -> list[str]:
-    """The ``extensions`` list of ``conf.py``, read without running the file."""
-    import ast
-
-    tree = ast.parse((project.docs / "conf.py").read_text(encoding="utf-8"))
-    for node in tree.body:
-        if isinstance(node, ast.Assign) and any(getattr(t, "id", "") == "extensions" for t in node.targets):
-            return list(ast.literal_eval(node.value))
-    return []
 
 
 class _Log:
@@ -200,7 +186,7 @@ def _worker_main(conn, inherited: list, root: str, lang_code: str, overrides: di
                 return
             if request is None:
                 return
-            log_path, publish = request
+            log_path = request
             reply = {"status": 2}
             with open(log_path, "w", encoding="utf-8") as log:
                 stream.target = log
@@ -226,7 +212,7 @@ def _worker_main(conn, inherited: list, root: str, lang_code: str, overrides: di
                                      extensions=app.extensions.values() if app else ())
                 finally:
                     stream.target = None
-            if reply["status"] == 0 and publish:
+            if reply["status"] == 0:
                 # Here rather than in the parent: the workers publish in parallel.
                 from . import build
 
@@ -246,10 +232,11 @@ class LanguageWorker:
     """The parent's handle on one language's worker process."""
 
     def __init__(self, project: Project, lang: Language, site_url: str, outdir: Path, doctreedir: Path,
-                 fresh: bool = False):
-        self.lang, self.site_url, self.doctreedir = lang, site_url, doctreedir
+                 code: tuple, fresh: bool = False):
+        self.lang, self.site_url, self.doctreedir, self.code = lang, site_url, doctreedir, code
         self.env_stamp: int | None = None
-        # Forked from the warm parent, unless the parent's imported code is out of date.
+        # Forked from the warm parent, unless the parent's own code changed since it started
+        # (then a new interpreter, slower to start, imports it as it is now).
         context = multiprocessing.get_context("spawn" if fresh else "fork")
         self.conn, child = context.Pipe()
         inherited = [] if fresh else list(_PARENT_ENDS)
@@ -272,11 +259,12 @@ class LanguageWorker:
         """Has built once: its application and environment are in memory."""
         return self.env_stamp is not None
 
-    def usable(self, site_url: str) -> bool:
-        """Still in step with the files on disk: nobody else rebuilt this language meanwhile."""
-        return self.process.is_alive() and site_url == self.site_url and self._env_mtime() == self.env_stamp
+    def usable(self, site_url: str, code: tuple) -> bool:
+        """Still in step: same code, and nobody else rebuilt this language meanwhile."""
+        return (self.process.is_alive() and site_url == self.site_url and code == self.code
+                and self._env_mtime() == self.env_stamp)
 
-    def build(self, log: Path, publish: bool = True) -> dict:
+    def build(self, log: Path) -> dict:
         """Build once, and publish when that succeeds.
 
         The reply's ``status`` is Sphinx's (0 for success), or -1 when the
@@ -284,7 +272,7 @@ class LanguageWorker:
         a publication.
         """
         try:
-            self.conn.send((str(log), publish))
+            self.conn.send(str(log))
             reply = self.conn.recv()
         except (EOFError, BrokenPipeError, ConnectionResetError, OSError):
             return {"status": -1}
