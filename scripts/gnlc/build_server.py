@@ -156,7 +156,9 @@ class BuildServer:
 
         for changes in watchfiles.watch(*[f for f in folders if f.is_dir()], watch_filter=relevant,
                                         debounce=300, step=50, stop_event=self._stop, raise_interrupt=False):
-            names = sorted({self.project.rel(Path(p)) for _, p in changes})
+            # Files that are gone again were an editor's (or sed's) temporary files: not worth naming.
+            names = sorted({self.project.rel(Path(p)) for _, p in changes if os.path.exists(p)}) or \
+                sorted({self.project.rel(Path(p)) for _, p in changes})
             echo(f"changed: {', '.join(names[:3])}{' …' if len(names) > 3 else ''}; rebuilding")
             results = self.build(echo=lambda line="": None)
             echo(summary(results))
