@@ -107,6 +107,24 @@ def test_warm_rebuilds_publish_what_a_build_from_scratch_publishes(served, tmp_p
     assert "Comment le site est construit" in _page(project, "fr", "about/site.html")
 
 
+def test_a_failing_language_fails_alone_and_recovers(served):
+    project, _ = served
+    po = project.locale / "fr" / "LC_MESSAGES" / "about" / "site.po"
+    good = po.read_text(encoding="utf-8")
+    # A msgstr whose link points nowhere: Sphinx warns, and warnings are errors.
+    po.write_text(good.replace('msgstr "Pourquoi un thème propre"',
+                               'msgstr "Pourquoi un {doc}`thème </nulle-part>` propre"'), encoding="utf-8")
+    proc = gnlc(project, "build", "--lang", "en,fr", check=False)
+    assert proc.returncode == 1 and SERVED in proc.stdout, proc.stdout
+    assert re.search(r"^Français \(fr\).*FAILED, previous version kept", proc.stdout, re.M), proc.stdout
+    assert re.search(r"^fr: .*site\.md.*nulle-part", proc.stdout, re.M), proc.stdout
+    assert re.search(r"^English \(en\).*(published|unchanged)$", proc.stdout, re.M), proc.stdout
+    po.write_text(good, encoding="utf-8")
+    proc = gnlc(project, "build", "--lang", "fr")
+    assert SERVED in proc.stdout and "FAILED" not in proc.stdout
+    assert "Pourquoi un thème propre" in _page(project, "fr", "about/site.html")
+
+
 def test_an_edited_extension_takes_effect_without_a_restart(served):
     # The server imported the extensions before forking its workers: edited code
     # must reach the pages all the same.
