@@ -1,12 +1,15 @@
 """Build the six languages in parallel and publish each one atomically.
 
-Each language is an ordinary ``sphinx-build`` (warnings are errors) into its
-own working folder, ``_build/work/<lang>``, which keeps Sphinx's incremental
-state. Only when a language builds completely is its output copied into a new
-folder under ``_build/publish/`` and the symbolic link ``_build/html/<url>``
-switched to it in one atomic rename. A failed, interrupted or crashed build
-therefore never touches what is published: readers see the previous version
-of that language until a good one replaces it.
+Each language is built by Sphinx, warnings as errors, in a worker process of
+its own (``workers.py``) into its own working folder, ``_build/work/<lang>``,
+which keeps Sphinx's incremental state; a language whose inputs are unchanged
+since its last build is not built at all (``inputs.py``). Only when a language
+builds completely is its output copied into a new folder under
+``_build/publish/`` and the symbolic link ``_build/html/<url>`` switched to it
+in one atomic rename. A failed, interrupted or crashed build therefore never
+touches what is published: readers see the previous version of that language
+until a good one replaces it. The output is the same as ``sphinx-build``'s
+(``tests/test_build.py`` compares them file by file).
 """
 
 from __future__ import annotations
