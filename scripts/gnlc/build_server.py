@@ -62,12 +62,12 @@ def delegate(project: Project, languages: list[str], site_url: str, force: bool 
 
 
 class BuildServer:
-    def __init__(self, project: Project, jobs: int, site_url: str):
+    def __init__(self, project: Project, jobs: int, site_url: str, languages=None):
         import threading
 
         from .build import Builder
 
-        self.project, self.site_url = project, site_url
+        self.project, self.site_url, self.languages = project, site_url, languages  # served; None: all six
         self.builder = Builder(project, jobs, keep=True)
         self.builder.preload()  # now, so that the first rebuild is as quick as the next
         self.lock = threading.Lock()
@@ -76,7 +76,8 @@ class BuildServer:
 
     def build(self, languages=None, site_url: str | None = None, echo=print, force: bool = False):
         with self.lock:
-            return self.builder.build(languages, self.site_url if site_url is None else site_url, echo, force)
+            return self.builder.build(languages or self.languages, self.site_url if site_url is None else site_url,
+                                      echo, force)
 
     # -- requests from `gnlc build` -------------------------------------------------
 
@@ -118,7 +119,8 @@ class BuildServer:
                     except OSError:
                         pass  # the client went away; the build goes on and publishes
 
-                selected = [langs.get(code) for code in request["languages"]] or None
+                # What the client asked for: all six unless it named some, whatever this server serves.
+                selected = [langs.get(code) for code in request["languages"]] or list(langs.LANGUAGES)
                 results = server.build(selected, request["site_url"], echo, request.get("force", False))
                 echo()
                 echo(summary(results))

@@ -57,12 +57,12 @@ def cmd_serve(args) -> int:
 
     signal.signal(signal.SIGTERM, stop)
     project = Project.find()
-    server = BuildServer(project, args.jobs, args.site_url)
+    server = BuildServer(project, args.jobs, args.site_url, _languages(args.lang))
     try:
         if not args.no_build:
             # Sphinx runs for every language even when nothing changed: each worker then holds
             # its application, and the first rebuild after a save is as quick as the next.
-            results = server.build(_languages(args.lang), force=True)
+            results = server.build(force=True)
             print()
             print(summary(results), flush=True)
             if not all(r.ok for r in results) and not (project.html / "index.html").exists():
@@ -238,11 +238,11 @@ def build_parser() -> argparse.ArgumentParser:
                        help="languages built at once (default: the number of cores)")
         p.add_argument("--site-url", default=os.environ.get("GNLC_SITE_URL", DEFAULT_SITE_URL),
                        help="the site's public root URL, for the sitemap and hreflang (env GNLC_SITE_URL)")
-        p.add_argument("--force", action="store_true",
-                       help="run Sphinx for every language, even one whose inputs are unchanged since its last build")
 
     p = add("build", cmd_build, "build the languages in parallel (warnings are errors) and publish each that succeeds")
     build_options(p)
+    p.add_argument("--force", action="store_true",
+                   help="run Sphinx for every language, even one whose inputs are unchanged since its last build")
     p.add_argument("--no-server", action="store_true",
                    help="build in this process even when `gnlc serve` runs (whose warm workers are faster)")
     p = add("serve", cmd_serve,
