@@ -10,6 +10,13 @@ messages). This extension memoizes both, which changes nothing in the output
 
 It patches two module-level names of myst-parser, whose version is pinned;
 set ``GNLC_PLAIN_MYST=1`` to build without it.
+
+In a process that builds its language again and again (the kept workers of
+``gnlc serve``, which set ``gnlc_remember_translations``), it also remembers
+each translated message's parsed nodes, by message, page, line and
+configuration, and hands out copies: a page read again after a change to one
+paragraph parses only that paragraph's translation anew. A one-off build does
+not remember (it would only pay for the copies).
 """
 
 from __future__ import annotations
@@ -53,7 +60,41 @@ def _install() -> bool:
     return True
 
 
+# (message, page, line) -> (configuration, pristine nodes); see the module's docstring.
+_MESSAGES: dict = {}
+_MESSAGES_MAX = 50_000
+
+
+def _remember_messages() -> None:
+    import sphinx.transforms.i18n as i18n
+
+    if getattr(i18n, "_gnlc_remembers", False):
+        return
+    parse = i18n._publish_msgstr
+
+    def publish_msgstr(source, source_path, source_line, *, config, env, registry, settings):
+        key = (source, source_path, source_line, env.docname)
+        known = _MESSAGES.get(key)
+        if known is not None and known[0] is config:
+            return known[1].deepcopy()
+        node = parse(source, source_path, source_line, config=config, env=env, registry=registry, settings=settings)
+        if len(_MESSAGES) >= _MESSAGES_MAX:
+            _MESSAGES.clear()
+        _MESSAGES[key] = (config, node.deepcopy())
+        return node
+
+    i18n._publish_msgstr = publish_msgstr
+    i18n._gnlc_remembers = True
+
+
+def _builder_inited(app: Sphinx) -> None:
+    if app.config.gnlc_remember_translations and os.environ.get("GNLC_PLAIN_MYST") != "1":
+        _remember_messages()
+
+
 def setup(app: Sphinx) -> dict:
+    app.add_config_value("gnlc_remember_translations", False, "", types=frozenset({bool}))
+    app.connect("builder-inited", _builder_inited)
     if os.environ.get("GNLC_PLAIN_MYST") != "1":
         _install()
     # Reading is serial per process; parallel reading (-j) forks, each with its own cache.

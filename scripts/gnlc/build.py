@@ -215,7 +215,7 @@ class Builder:
         if worker is None:
             worker = self.workers[lang.gettext] = LanguageWorker(
                 self.project, lang, site_url, work_dir(self.project, lang),
-                self.project.build / "doctrees" / lang.gettext, code, fresh=code[1] != self.package)
+                self.project.build / "doctrees" / lang.gettext, code, fresh=code[1] != self.package, kept=self.keep)
         return worker
 
     def build(self, selected: list[Language] | None = None, site_url: str = "", echo=print,

@@ -25,9 +25,12 @@ from .languages import Language, get
 from .paths import Project
 
 
-def sphinx_config(lang: Language, site_url: str) -> dict[str, str]:
-    """The configuration values a language's build overrides (``-D`` on the command line)."""
-    overrides = {"language": lang.gettext}
+def sphinx_config(lang: Language, site_url: str, kept: bool = False) -> dict:
+    """The configuration values a language's build overrides (``-D`` on the command line).
+
+    A kept worker builds again and again: its parsed translations are worth remembering.
+    """
+    overrides: dict = {"language": lang.gettext, "gnlc_remember_translations": kept}
     if site_url:
         base = site_url.rstrip("/") + "/"
         overrides |= {"gnlc_site_url": base, "html_baseurl": f"{base}{lang.url}/"}
@@ -232,7 +235,7 @@ class LanguageWorker:
     """The parent's handle on one language's worker process."""
 
     def __init__(self, project: Project, lang: Language, site_url: str, outdir: Path, doctreedir: Path,
-                 code: tuple, fresh: bool = False):
+                 code: tuple, fresh: bool = False, kept: bool = False):
         self.lang, self.site_url, self.doctreedir, self.code = lang, site_url, doctreedir, code
         self.env_stamp: int | None = None
         # Forked from the warm parent, unless the parent's own code changed since it started
@@ -242,7 +245,7 @@ class LanguageWorker:
         inherited = [] if fresh else list(_PARENT_ENDS)
         self.process = context.Process(
             target=_worker_main, daemon=True, name=f"gnlc-{lang.gettext}",
-            args=(child, inherited, str(project.root), lang.gettext, sphinx_config(lang, site_url), str(outdir),
+            args=(child, inherited, str(project.root), lang.gettext, sphinx_config(lang, site_url, kept), str(outdir),
                   str(doctreedir)))
         self.process.start()
         child.close()
