@@ -52,7 +52,7 @@ from sphinx.util import logging
 from sphinx.util.osutil import relative_uri
 from sphinxcontrib.video import Video, video_node
 
-from gnlc import yaml_data
+from gnlc import files, yaml_data
 from gnlc.languages import LANGUAGES, SOURCE, Language, get
 from markup import parse_markup
 
@@ -148,21 +148,20 @@ def page_catalog(root: Path, lang: Language, docname: str) -> dict[str, str]:
     po = root / "locale" / lang.gettext / "LC_MESSAGES" / f"{docname}.po"
     if not po.is_file():
         return {}
-    info = po.stat()
-    key = (info.st_mtime_ns, info.st_size)
-    known = _CATALOGS.get(po)
-    if known is None or known[0] != key:  # a kept worker (gnlc serve) re-reads changed files only
-        with po.open("rb") as handle:
-            catalog = read_po(handle)
-        known = _CATALOGS[po] = (key, {
-            m.id: m.string
-            for m in catalog
-            if m.id and isinstance(m.id, str) and isinstance(m.string, str) and m.string and not m.fuzzy
-        })
-    return known[1]
+    return files.remembered(_CATALOGS, po, _usable_translations)
 
 
-_CATALOGS: dict[Path, tuple[tuple[int, int], dict[str, str]]] = {}
+def _usable_translations(po: Path) -> dict[str, str]:
+    with po.open("rb") as handle:
+        catalog = read_po(handle)
+    return {
+        m.id: m.string
+        for m in catalog
+        if m.id and isinstance(m.id, str) and isinstance(m.string, str) and m.string and not m.fuzzy
+    }
+
+
+_CATALOGS: dict = {}  # a kept worker (gnlc serve) re-reads changed catalogs only
 
 
 class CueText:

@@ -53,20 +53,19 @@ class _Text(HTMLParser):
                 self.chars.update(map(ord, value))
 
 
-# page -> ((mtime, size), characters): a rebuild re-reads only the pages it rewrote.
-_PAGE_CHARS: dict[str, tuple[tuple[int, int], set[int]]] = {}
+_PAGE_CHARS: dict = {}  # a rebuild re-reads only the pages it rewrote
+
+
+def _page_characters(page: str) -> set[int]:
+    parser = _Text()
+    parser.feed(Path(page).read_text(encoding="utf-8"))
+    return parser.chars
 
 
 def used_characters(outdir: Path) -> set[int]:
     chars: set[int] = set()
     for page, info in files.walk(outdir, ".html"):
-        key = (info.st_mtime_ns, info.st_size)
-        known = _PAGE_CHARS.get(page)
-        if known is None or known[0] != key:
-            parser = _Text()
-            parser.feed(Path(page).read_text(encoding="utf-8"))
-            known = _PAGE_CHARS[page] = (key, parser.chars)
-        chars |= known[1]
+        chars |= files.remembered(_PAGE_CHARS, page, _page_characters, info)
     return chars
 
 

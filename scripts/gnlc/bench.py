@@ -51,7 +51,7 @@ def gnlc(copy: Project, *args: str, expect: str = "") -> float:
     return timed([sys.executable, "-m", "gnlc", *args], copy, expect)
 
 
-class BuildServer:
+class ServeProcess:
     """``gnlc serve`` running in a copy, as a contributor has it running while editing."""
 
     def __init__(self, copy: Project):
@@ -244,7 +244,7 @@ def run(project: Project, quick: bool = False, scale: tuple[int, int] | None = N
     echo(f"rebuilds, each `gnlc build` on its own ({REPEATS} of each)")
     results["without_server"] = rebuilds()
     echo(f"rebuilds with `gnlc serve` running ({REPEATS} of each)")
-    server = BuildServer(main)
+    server = ServeProcess(main)
     try:
         results.update(rebuilds(expect="built by the server of gnlc serve"))
     finally:

@@ -61,19 +61,19 @@ def check_catalogs(project: Project, lang: Language) -> str:
     unterminated string; the strict parser of ``gnlc i18n-check`` does not, and
     it also reports everything Babel rejects (a msgid without msgstr, say).
     """
+    def first_error(path: str) -> str:
+        _entries, errors = parse_po(Path(path).read_bytes())
+        return f"{project.rel(Path(path))}:{errors[0][0]}: PO syntax error: {errors[0][1]}" if errors else ""
+
     folder = project.locale / lang.gettext / "LC_MESSAGES"
     for path, info in files.walk(folder, ".po"):
-        key = (path, info.st_mtime_ns, info.st_size)
-        if key not in _CHECKED:  # a kept builder re-parses only the files that changed
-            po = Path(path)
-            _entries, errors = parse_po(po.read_bytes())
-            _CHECKED[key] = f"{project.rel(po)}:{errors[0][0]}: PO syntax error: {errors[0][1]}" if errors else ""
-        if _CHECKED[key]:
-            return _CHECKED[key]
+        problem = files.remembered(_CHECKED, path, first_error, info)
+        if problem:
+            return problem
     return ""
 
 
-_CHECKED: dict[tuple, str] = {}
+_CHECKED: dict = {}  # a kept builder re-parses only the catalogs that changed
 
 
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")

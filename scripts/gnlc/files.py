@@ -40,3 +40,19 @@ def walk(root: str | Path, suffix: str = "") -> list[tuple[str, os.stat_result]]
 def stamp(root: str | Path, suffix: str = "") -> tuple:
     """Names, dates and sizes of the files under ``root``: equal stamps, unchanged files."""
     return tuple((path, info.st_mtime_ns, info.st_size) for path, info in walk(root, suffix))
+
+
+def remembered(cache: dict, path: str | Path, compute, info: os.stat_result | None = None):
+    """``compute(path)``, kept in ``cache`` while the file keeps its date and size.
+
+    One entry per file, replaced when the file changes, so that a long-running
+    process (the kept workers of ``gnlc serve``) re-reads only what changed.
+    ``info`` is the file's stat when the caller has it already.
+    """
+    info = info or os.stat(path)
+    state = (info.st_mtime_ns, info.st_size)
+    key = os.fspath(path)
+    known = cache.get(key)
+    if known is None or known[0] != state:
+        known = cache[key] = (state, compute(path))
+    return known[1]

@@ -57,16 +57,12 @@ def words(text: str) -> int:
     return len(WORD.findall(re.sub(r"[\u4e00-\u9fff]", " x ", text)))
 
 
-_COUNTED: dict[tuple[str, int, int], Counts] = {}
+_COUNTED: dict = {}  # path -> ((mtime, size), Counts), see files.remembered
 
 
 def catalog_counts(po: Path, info=None) -> Counts:
     """Counts of one PO file, remembered while the file is unchanged (``info``: its stat, if known)."""
-    info = info or po.stat()
-    key = (str(po), info.st_mtime_ns, info.st_size)
-    if key not in _COUNTED:
-        _COUNTED[key] = _count(po)
-    return copy.copy(_COUNTED[key])
+    return copy.copy(files.remembered(_COUNTED, po, _count, info))
 
 
 def _count(po: Path) -> Counts:
@@ -101,8 +97,12 @@ def remember(cache_file: Path) -> None:
     except (OSError, ValueError):
         saved = []
     for path, mtime, size, values in saved:
-        _COUNTED.setdefault((path, mtime, size), Counts(*values))
-    _SAVED[cache_file] = set(_COUNTED)
+        _COUNTED.setdefault(path, ((mtime, size), Counts(*values)))
+    _SAVED[cache_file] = _states()
+
+
+def _states() -> dict:
+    return {path: state for path, (state, _counts) in _COUNTED.items()}
 
 
 def save(cache_file: Path) -> None:
@@ -110,10 +110,10 @@ def save(cache_file: Path) -> None:
     import json
     import os
 
-    if _SAVED.get(cache_file) == set(_COUNTED):
+    if _SAVED.get(cache_file) == _states():
         return
     current = []
-    for (path, mtime, size), counts in _COUNTED.items():
+    for path, ((mtime, size), counts) in _COUNTED.items():
         try:
             info = os.stat(path)
         except OSError:
@@ -124,10 +124,10 @@ def save(cache_file: Path) -> None:
     tmp = cache_file.with_name(f".{cache_file.name}.{os.getpid()}")
     tmp.write_text(json.dumps(current), encoding="utf-8")
     os.replace(tmp, cache_file)  # whole files only: several processes may save at once
-    _SAVED[cache_file] = set(_COUNTED)
+    _SAVED[cache_file] = _states()
 
 
-_SAVED: dict[Path, set] = {}
+_SAVED: dict[Path, dict] = {}
 
 
 def collect(locale_dir: Path, selected=None) -> list[LanguageStats]:

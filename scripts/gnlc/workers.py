@@ -157,8 +157,11 @@ def _worker_main(conn, inherited: list, root: str, lang_code: str, overrides: di
     from sphinx.util.console import nocolor
     from sphinx.util.docutils import docutils_namespace, patch_docutils
 
+    from . import build  # here: build imports this module
+
     os.chdir(root)
     nocolor()
+    project, lang = Project(Path(root)), get(lang_code)
     docs = str(Path(root) / "docs")
     stream = _Log()
     app = None
@@ -175,9 +178,7 @@ def _worker_main(conn, inherited: list, root: str, lang_code: str, overrides: di
                         # Idle now: delete the earlier published versions, collect what the
                         # last build left and exempt the application and its environment from
                         # later collections. Done between builds, not on the way to a page.
-                        from . import build
-
-                        build.prune_published(Project(Path(root)), get(lang_code))
+                        build.prune_published(project, lang)
                         gc.collect()
                         gc.freeze()
                         untidy = False
@@ -217,9 +218,6 @@ def _worker_main(conn, inherited: list, root: str, lang_code: str, overrides: di
                     stream.target = None
             if reply["status"] == 0:
                 # Here rather than in the parent: the workers publish in parallel.
-                from . import build
-
-                project, lang = Project(Path(root)), get(lang_code)
                 reply["changed"] = build.publish(project, lang)
                 reply["pages"] = build.count_pages(build.published_dir(project, lang))
             try:
