@@ -8,7 +8,9 @@ Every entry of ``locale/<lang>/LC_MESSAGES/**/*.po`` is checked, read-only:
 * the markup, by parsing msgid and msgstr with the parser MyST itself uses
   (markdown-it-py with the project's MyST extensions) and comparing what each
   contains: ``link-target``, ``role``, ``inline-code``, ``substitution``,
-  ``emphasis``, ``raw-html``, ``block-markup``;
+  ``emphasis``, ``raw-html``, ``block-markup``, ``attribute``; in the theme's
+  catalog (``sphinx.po``), ``theme-markup`` (a character that ends an HTML
+  attribute or starts a tag);
 * the content: ``url``, ``number``, ``glossary`` (``docs/_data/glossary.yaml``),
   ``python-format``;
 * the language: ``spelling`` (hunspell, with ``scripts/gnlc/wordlists/<lang>.txt``),
@@ -42,7 +44,7 @@ from pathlib import Path
 from ..paths import Project
 from . import spelling
 from .glossary import Term, _norm, load_glossary
-from .markup import PY_NAMED, _show, analyse, check_markup, find_urls, project_myst_extensions, python_format
+from .markup import PY_NAMED, _show, added_template_markup, analyse, check_markup, find_urls, project_myst_extensions, python_format
 from .numbers import missing_numbers
 from .po import Entry, parse_po
 from .spelling import HUNSPELL_DICTS, spelling_words, run_hunspell
@@ -107,6 +109,10 @@ class _Context:
 
 def _check_message(ctx: _Context, rel: str, lang: str | None, entry: Entry, source: str, msgstr: str) -> None:
     at = entry.line
+    if Path(rel).name == "sphinx.po":  # the theme's strings, inserted into HTML text and attributes
+        problem = added_template_markup(source, msgstr)
+        if problem:
+            ctx.add(rel, at, "theme-markup", problem)
     if PY_NAMED.search(source):  # Babel also flags "50% of" python-format: only real placeholders count
         problem = python_format(source, msgstr)
         if problem:

@@ -13,6 +13,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
+from urllib.parse import urlsplit
 
 from ..paths import Project
 
@@ -55,6 +56,7 @@ class Markup:
     em: int = 0
     strong: int = 0
     html: Counter = field(default_factory=Counter)
+    attrs: Counter = field(default_factory=Counter)  # id, class and other attributes given with {…}
     blocks: Counter = field(default_factory=Counter)
     backticks: int = 0  # backticks left in the text: a broken code span or role
     text: str = ""  # the words a reader sees; OBJ and SUB stand for markup
@@ -86,6 +88,19 @@ def md_parser(extensions: tuple[str, ...] = DEFAULT_MYST_EXTENSIONS):
     return create_md_parser(MdParserConfig(enable_extensions=set(extensions)), RendererHTML)
 
 
+# Attributes that belong to the markup itself rather than to a {…} written after it.
+OWN_ATTRS = {"href", "src", "alt", "title", "start"}
+
+
+def _note_attrs(out: Markup, tok) -> None:
+    if tok.type in ("myst_target", "substitution_inline", "substitution_block"):
+        return
+    given = {k: v for k, v in (tok.attrs or {}).items() if k not in OWN_ATTRS}
+    given |= (tok.meta or {}).get("insecure_attrs") or {}
+    for key, value in given.items():
+        out.attrs[f"{key}={value}"] += 1
+
+
 def analyse(text: str, extensions: tuple[str, ...] = DEFAULT_MYST_EXTENSIONS) -> Markup:
     out = Markup()
     parts: list[str] = []
@@ -94,6 +109,7 @@ def analyse(text: str, extensions: tuple[str, ...] = DEFAULT_MYST_EXTENSIONS) ->
         autolink = 0
         for tok in children:
             kind = tok.type
+            _note_attrs(out, tok)
             if kind == "text":
                 if not autolink:
                     parts.append(tok.content)
@@ -140,6 +156,7 @@ def analyse(text: str, extensions: tuple[str, ...] = DEFAULT_MYST_EXTENSIONS) ->
                 parts.append(OBJ)
 
     for tok in md_parser(extensions).parse(text):
+        _note_attrs(out, tok)
         if tok.type == "inline":
             inline(tok.children or [])
             parts.append("\n")
@@ -235,12 +252,83 @@ def check_markup(src: Markup, dst: Markup) -> list[tuple[str, str]]:
     if extra:
         problems.append(("raw-html", "raw HTML not in the English: " + _show(repr(h[:60]) for h in extra)))
 
+    missing, extra = _diff(src.attrs, dst.attrs)
+    if missing or extra:
+        msg = [f"attribute {{{a}}} of the English is missing" for a in missing]
+        msg += [f"attribute {{{a}}} is not in the English" for a in extra]
+        problems.append(("attribute", "; ".join(msg)))
+
     extra = _diff(src.blocks, dst.blocks)[1]
     if extra:
         problems.append(("block-markup", "block markup not in the English: " + _show(extra)
                          + " (does a line start with #, -, 1., >, ```, :::, % or four spaces?)"))
     return problems
 
+
+
+def _host(url: str) -> tuple[str, str] | None:
+    """(scheme, host) of a link that leaves the page's own site, None for a link within it."""
+    parts = urlsplit(url)
+    if not parts.scheme and not parts.netloc:
+        return None  # a page, a file or an anchor of the site itself
+    return parts.scheme.lower(), (parts.hostname or "").lower()
+
+
+def added_markup(src: Markup, dst: Markup) -> list[tuple[str, str]]:
+    """``(check, message)`` for what a msgstr adds to its msgid's markup: what a translation may never do.
+
+    A translation may drop markup (the build warns) and may link within the
+    site, or to another page of a host its English links; everything else that
+    changes what a page does is refused: substitutions (template expressions),
+    raw HTML, directives and other block markup, roles, images, targets and
+    attributes, and links that leave the site for another host or scheme.
+    """
+    problems = []
+    extra = _diff(src.subs, dst.subs)[1]
+    if extra:
+        problems.append(("substitution", "adds the template expression " + _show(f"{{{{ {s} }}}}" for s in extra)))
+    role_tags = {f"<{t}>" for _, t in src.role_targets}
+    extra = [h for h in _diff(src.html, dst.html)[1] if h not in role_tags]
+    if extra:
+        problems.append(("raw-html", "adds raw HTML " + _show(repr(h[:60]) for h in extra)))
+    extra = _diff(src.blocks, dst.blocks)[1]
+    if extra:
+        problems.append(("block-markup", "adds block markup " + _show(extra) + " (a directive, fence, target or "
+                                         "other block the English does not have)"))
+    extra = ([f"{{{n}}}" for n in _diff(src.role_names, dst.role_names)[1]]
+             + [f"{{{n}}}`… <{t}>`" for n, t in _diff(src.role_targets, dst.role_targets)[1]]
+             + _diff(src.role_bare, dst.role_bare)[1])
+    if extra:
+        problems.append(("role", "adds the role " + _show(extra)))
+    hosts = {_host(link) for link in src.links if not link.startswith("image ")} - {None}
+    images, links = [], []
+    for link in _diff(src.links, dst.links)[1]:
+        if link.startswith("image "):
+            images.append(link.removeprefix("image "))
+        elif (where := _host(link)) is not None and (where[0] not in ("http", "https") or where not in hosts):
+            links.append(link)
+    if images:
+        problems.append(("image", "adds the image " + _show(images)))
+    if links:
+        problems.append(("link-target", "links to " + _show(links) + ", a host or scheme the English does not link"))
+    extra = _diff(src.attrs, dst.attrs)[1]
+    if extra:
+        problems.append(("attribute", "adds the attribute " + _show("{" + a + "}" for a in extra)))
+    return problems
+
+
+# Characters that make markup of a template string: the theme inserts its
+# strings into text and attributes, so a translation adds none of them.
+TEMPLATE_MARKUP = "<>\"'&"
+
+
+def added_template_markup(msgid: str, msgstr: str) -> str | None:
+    """What a theme (sphinx.po) translation adds that could end an attribute or start a tag."""
+    extra = [ch for ch in TEMPLATE_MARKUP if msgstr.count(ch) > msgid.count(ch)]
+    if not extra:
+        return None
+    hint = " (write ’ for an apostrophe and « » or “ ” for quotation marks)" if set(extra) & set("\"'") else ""
+    return "adds " + _show(repr(ch) for ch in extra) + ", which the English does not have" + hint
 
 
 PY_FORMAT = re.compile(r"%(?:\((\w+)\))?[#0\- +]*(?:\*|\d+)?(?:\.(?:\*|\d+))?[hlL]?[diouxXeEfFgGcrsa%]")
