@@ -11,7 +11,7 @@ PO     ?=
 ARGS   ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help venv site serve live test clean i18n-update i18n-check i18n-stats new-city bench video
+.PHONY: help venv site pdf serve live test clean i18n-update i18n-check i18n-stats new-city bench video
 
 help:  ## list the targets
 	@echo "Learning Cities portal. Usage: make <target>"
@@ -28,6 +28,10 @@ venv: $(VENV)/.installed  ## create the virtual environment with the pinned pack
 
 site: venv  ## build all six languages into _build/html (warnings are errors)
 	$(GNLC) build $(ARGS)
+
+pdf: venv  ## build the languages with the PDFs of the story and the joining guide (site does too)
+	$(GNLC) build $(ARGS)
+	@ls -l _build/html/*/pdf/*.pdf
 
 serve: venv  ## build all six languages and serve them on http://127.0.0.1:8000/
 	$(GNLC) serve $(ARGS)

@@ -40,6 +40,7 @@ extensions = [
     "html_corrections",
     "web_fonts",
     "translation_status",
+    "pdf_downloads",
 ]
 
 root_doc = "index"
@@ -58,6 +59,9 @@ gettext_location = True
 gettext_additional_targets = []
 # Translators type their language's own quotation marks (« », „ “, “ ”): never convert them.
 smartquotes_excludes = {"languages": ["fr", "ru", "zh_CN", "ar"], "builders": ["man", "text"]}
+
+# -- PDFs (pdf_downloads): each document is a page and its table of contents --
+gnlc_pdf_documents = {"story": "story/index", "join": "join/index"}
 
 # -- MyST ------------------------------------------------------------------
 myst_enable_extensions = ["colon_fence", "substitution", "attrs_inline", "attrs_block", "deflist"]

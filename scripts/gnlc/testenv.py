@@ -1,7 +1,7 @@
 """Install what the tests need on a Debian machine, when it is missing.
 
 Browser tests drive Debian's Chromium (never a downloaded browser); Chinese
-needs a CJK font to render; the HTML checker needs Java; the video needs
+needs a CJK font to render, in the browser and in the PDFs (with Pango); the HTML checker needs Java; the video needs
 ffmpeg; spelling checks need hunspell dictionaries; `msgfmt` checks PO files.
 """
 
@@ -25,6 +25,9 @@ PACKAGES = {
     "hunspell-es": "/usr/share/hunspell/es_ES.dic",
     "hunspell-ru": "/usr/share/hunspell/ru_RU.dic",
     "hunspell-ar": "/usr/share/hunspell/ar.dic",
+    # WeasyPrint (the PDFs) lays text out with Pango.
+    "libpango-1.0-0": "/usr/share/doc/libpango-1.0-0",
+    "libpangoft2-1.0-0": "/usr/share/doc/libpangoft2-1.0-0",
 }
 
 
