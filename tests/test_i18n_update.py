@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 
 import pytest
 
-from conftest import gnlc
+from conftest import ROOT, gnlc
+from gnlc.languages import TRANSLATIONS
 from gnlc.i18n_check import parse_po
 
 pytestmark = pytest.mark.slow
@@ -47,3 +51,35 @@ def test_changed_english_becomes_fuzzy_with_the_previous_msgid(project_copy):
     assert "0 created, 0 updated" in gnlc(project_copy, "i18n-update", "--lang", "fr").stdout
     # Every other French entry is untouched and still translated.
     assert sum(e.fuzzy for e in parse_po(po.read_bytes())[0]) == 1
+
+
+def _git(project, *args):
+    env = {**os.environ, "GIT_AUTHOR_NAME": "test", "GIT_AUTHOR_EMAIL": "test@example.invalid",
+           "GIT_COMMITTER_NAME": "test", "GIT_COMMITTER_EMAIL": "test@example.invalid"}
+    subprocess.run(["git", *args], cwd=project.root, env=env, check=True, capture_output=True)
+
+
+def _catalogs_in_step(project):
+    """Run CI's check on ``project``, with this checkout's gnlc as the update command."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "scripts"), "GNLC_ROOT": str(project.root),
+           "I18N_UPDATE": f"{sys.executable} -m gnlc i18n-update"}
+    return subprocess.run([str(ROOT / ".ci" / "catalogs-in-step"), str(project.root)], env=env,
+                          capture_output=True, text=True)
+
+
+def test_ci_check_passes_in_step_and_names_the_catalogs_out_of_step(project_copy):
+    (project_copy.root / ".gitignore").write_text("/_build/\n*.mo\n/node_modules\n", encoding="utf-8")
+    _git(project_copy, "init", "-q")
+    _git(project_copy, "add", "-A")
+    _git(project_copy, "commit", "-q", "-m", "copy")
+    proc = _catalogs_in_step(project_copy)
+    assert proc.returncode == 0, proc.stdout + proc.stderr  # the committed catalogs are in step
+
+    page = project_copy.docs / "about" / "site.md"
+    page.write_text(page.read_text(encoding="utf-8").replace(OLD, "The portal is a static web site.", 1),
+                    encoding="utf-8")
+    _git(project_copy, "commit", "-q", "-am", "English changed, catalogs not updated")
+    proc = _catalogs_in_step(project_copy)
+    assert proc.returncode == 1
+    named = sorted(line.strip() for line in proc.stderr.splitlines() if line.startswith("  "))
+    assert named == sorted(f"locale/{l.gettext}/LC_MESSAGES/about/site.po" for l in TRANSLATIONS), proc.stderr
