@@ -26,7 +26,7 @@ from . import languages as langs
 from .paths import Project
 
 WIDTH = 79
-GETTEXT_HINT = "GNU gettext is needed (msgmerge, msgcat): apt-get install gettext, or brew install gettext"
+GETTEXT_HINT = "GNU gettext is needed (msgmerge): apt-get install gettext, or brew install gettext"
 
 
 @dataclass
@@ -179,28 +179,29 @@ def update(project: Project, selected: list[langs.Language] | None = None, pot_d
 
 
 def format_files(paths: list[Path]) -> list[Path]:
-    """Rewrite PO files in the project's one layout (``msgcat``: wrapping, locations).
+    """Rewrite PO files in the project's one layout, gettext's (see :mod:`gnlc.po_layout`).
 
-    Only the layout changes: the entries before and after are compared with the
-    project's own PO parser, and a file whose entries would change is left as it is.
+    polib reads and writes them. Only the layout changes: a file whose entries would
+    read differently afterwards, or that holds what polib cannot keep, is left as it is
+    and reported (ValueError naming the file and line).
     """
-    from .i18n_check import parse_po
-
-    def entries(data: bytes):
-        parsed, errors = parse_po(data)
-        return errors, [(e.msgctxt, e.msgid, e.msgstr, sorted(e.flags), e.obsolete) for e in parsed]
+    from . import po_layout
 
     changed = []
     for path in paths:
         original = path.read_bytes()
-        proc = subprocess.run([_tool("msgcat"), "--add-location=file", f"--width={WIDTH}", str(path)],
-                              capture_output=True, check=True)
-        data = proc.stdout
+        catalog = po_layout.read(path)
+        data = po_layout.dumps(catalog).encode("utf-8")
         if data == original:
             continue
-        before, after = entries(original), entries(data)
-        if before[0] or before != after:
-            raise ValueError(f"{path}: formatting would change its entries; left as it is")
+        problem = po_layout.unkept(original.decode("utf-8"))
+        if problem:
+            raise ValueError(f"{path}:{problem}; left as it is")
+        with tempfile.TemporaryDirectory() as tmp:
+            written = Path(tmp) / path.name
+            written.write_bytes(data)
+            if po_layout.content(po_layout.read(written)) != po_layout.content(catalog):
+                raise ValueError(f"{path}: formatting would change its entries; left as it is")
         path.write_bytes(data)
         changed.append(path)
     return changed
