@@ -7,9 +7,12 @@ import re
 import subprocess
 import sys
 
+import polib
 import pytest
 
 from conftest import ROOT, gnlc
+from gnlc import languages as langs
+from gnlc.i18n import TEAM_NAMES, team
 from gnlc.languages import TRANSLATIONS
 from gnlc.i18n_check import parse_po
 
@@ -83,3 +86,34 @@ def test_ci_check_passes_in_step_and_names_the_catalogs_out_of_step(project_copy
     assert proc.returncode == 1
     named = sorted(line.strip() for line in proc.stderr.splitlines() if line.startswith("  "))
     assert named == sorted(f"locale/{l.gettext}/LC_MESSAGES/about/site.po" for l in TRANSLATIONS), proc.stderr
+
+
+def test_catalogs_are_signed_by_their_team_through_update_and_format(project_copy):
+    (project_copy.docs / "about" / "extra.md").write_text(
+        "---\norphan: true\n---\n\n# An extra page\n\nA paragraph nobody has translated yet.\n", encoding="utf-8")
+
+    def set_header(lang, field, value):
+        po = project_copy.locale / lang / "LC_MESSAGES" / "about" / "site.po"
+        text = po.read_text(encoding="utf-8")
+        po.write_text(re.sub(rf'^"{field}: [^"]*\\n"$', f'"{field}: {value}\\\\n"', text, count=1, flags=re.M),
+                      encoding="utf-8")
+        return po
+
+    placeholder = set_header("fr", "Last-Translator", "FULL NAME <EMAIL@ADDRESS>")
+    person = set_header("es", "Last-Translator", "A Translator <translator@example.invalid>")
+    assert "FULL NAME" in placeholder.read_text(encoding="utf-8")
+    proc = gnlc(project_copy, "i18n-update")
+    assert "5 created" in proc.stdout, proc.stdout
+    gnlc(project_copy, "i18n-format")
+
+    for lang in TRANSLATIONS:
+        new = project_copy.locale / lang.gettext / "LC_MESSAGES" / "about" / "extra.po"
+        header = polib.pofile(str(new)).metadata
+        assert header["Last-Translator"] == header["Language-Team"] == team(lang), header
+        assert TEAM_NAMES[lang.gettext] in header["Language-Team"] and "@" not in header["Language-Team"]
+        check = subprocess.run(["msgfmt", "--check", "--output-file=/dev/null", str(new)],
+                               capture_output=True, text=True)
+        assert check.returncode == 0 and not check.stderr, check.stderr
+    assert polib.pofile(str(placeholder)).metadata["Last-Translator"] == team(langs.get("fr"))
+    # A translator's own name, put there by an editor, is theirs to keep.
+    assert polib.pofile(str(person)).metadata["Last-Translator"] == "A Translator <translator@example.invalid>"
