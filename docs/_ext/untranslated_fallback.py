@@ -15,7 +15,9 @@ translated; passages without letters (numbers, coordinates) are never marked.
 
 from __future__ import annotations
 
+import os
 import re
+from pathlib import Path
 from typing import Any
 
 from docutils import nodes
@@ -83,13 +85,15 @@ class MarkUntranslated(SphinxTransform):
     def _percent(self, docname: str, total: int, done: int, untranslated: set[str]) -> int:
         domain = docname_to_domain(docname, self.config.gettext_compact)
         for folder in self.config.locale_dirs:
-            po = self.env.srcdir / folder / self.config.language / "LC_MESSAGES" / f"{domain}.po"
+            # Normalized: the same path as the status page's count of it, remembered once.
+            po = Path(os.path.normpath(self.env.srcdir / folder / self.config.language / "LC_MESSAGES" / f"{domain}.po"))
             if po.is_file():
                 # Sphinx re-reads the page when its catalog changes, so this stays current.
                 counts = catalog_counts(po)
                 # Passages not in the catalog yet (English edited, `make i18n-update` not run):
                 # still to translate, so the page never claims 100% while it shows English.
-                counts.untranslated += len(untranslated - catalog_msgids(po))
+                if untranslated:  # only then: a fully translated page needs no second look at its catalog
+                    counts.untranslated += len(untranslated - catalog_msgids(po))
                 return counts.percent
         return 100 if not total else 100 * done // total  # no catalog: nothing of it is translated
 
