@@ -38,7 +38,6 @@ import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
 import polib
 from docutils import nodes
 from docutils.parsers.rst import directives
@@ -95,12 +94,7 @@ def load_captions(srcdir: str | Path, name: str) -> Captions:
     path = captions_path(srcdir, name)
     if not re.fullmatch(r"[a-z0-9][a-z0-9-]*", name):
         raise CaptionsError(f"captions name {name!r}: use lower-case letters, digits and hyphens")
-    try:
-        data = yaml_data.load(path.read_text(encoding="utf-8"))
-    except OSError as err:
-        raise CaptionsError(f"{path}: {err.strerror}") from None
-    except yaml.YAMLError as err:
-        raise CaptionsError(f"{path}: {err}") from None
+    data = yaml_data.load_file(path, srcdir)  # a broken file is named with its line
     if not isinstance(data, dict) or not isinstance(data.get("title"), str) or not isinstance(data.get("cues"), list):
         raise CaptionsError(f"{path}: expected a `title` and a list of `cues`")
     cues, previous_end = [], 0.0

@@ -20,7 +20,7 @@ from gnlc.languages import LANGUAGES
 
 
 def load_glossary(srcdir: str | Path) -> list[dict]:
-    return yaml_data.load((Path(srcdir) / "_data" / "glossary.yaml").read_text(encoding="utf-8"))
+    return yaml_data.load_file(Path(srcdir) / "_data" / "glossary.yaml", srcdir)
 
 
 class GlossaryTable(SphinxDirective):

@@ -18,7 +18,7 @@ from gnlc import yaml_data
 
 
 def load_facts(srcdir: str | Path) -> dict:
-    return yaml_data.load((Path(srcdir) / "_data" / "facts.yaml").read_text(encoding="utf-8"))
+    return yaml_data.load_file(Path(srcdir) / "_data" / "facts.yaml", srcdir)
 
 
 def substitutions(facts: dict) -> dict[str, str]:

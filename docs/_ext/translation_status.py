@@ -1,9 +1,11 @@
 """The translation status page, computed at build time from the PO files.
 
-``{translation-status}`` shows each language's progress as a bar and a
-per-page table of completeness, from the same statistics as
-``gnlc i18n-stats``. Numbers and language names are data, so they are not
-sent to the catalogs; the page's own prose is translated as usual.
+``{translation-status} languages`` shows each language's progress as a bar,
+``{translation-status} pages`` a per-page table of completeness, from the same
+statistics as ``gnlc i18n-stats`` and the pages' banners (entries, rounded
+down). Numbers and language names are data, so they are not sent to the
+catalogs; the page's own prose, and the name given to the theme's catalog
+(the site's interface), are translated as usual.
 
 The numbers are filled in when the page is written, not when it is read: a
 change in the figures then re-writes the status page without re-reading it,
@@ -26,65 +28,89 @@ from gnlc.stats import collect
 
 
 class translation_status(nodes.General, nodes.Element):
-    """Placeholder replaced by the statistics when the page is written."""
+    """Placeholder replaced by the statistics when the page is written (``part``: what to show)."""
+
+
+INTERFACE = "sphinx"  # the theme's catalog: the site's own words (menus, buttons, notices)
+PARTS = ("languages", "pages")
 
 
 class TranslationStatus(SphinxDirective):
-    has_content = False
+    """``{translation-status} languages`` (a bar per language) or ``pages`` (the table).
+
+    The content of ``pages`` is the name of the theme's catalog in the table,
+    written as a paragraph so that it is translated with the page.
+    """
+
+    has_content = True
+    required_arguments = 1
 
     def run(self) -> list[nodes.Node]:
+        part = self.arguments[0]
+        if part not in PARTS:
+            raise self.error(f"translation-status: {part!r}: expected one of {', '.join(PARTS)}")
         self.env.gnlc_status_docs = getattr(self.env, "gnlc_status_docs", set()) | {self.env.docname}
-        return [translation_status()]
+        node = translation_status(part=part)
+        if self.content:
+            node += self.parse_content_to_nodes()
+        return [node]
 
 
-def render(locale_dir: Path) -> str:
+def render(locale_dir: Path, part: str = "languages", interface: str = INTERFACE) -> str:
     # Every build asks (to know whether the figures changed): answer from memory while no catalog did.
     stamp = files.stamp(locale_dir, ".po")
     if _RENDERED.get(locale_dir, (None,))[0] != stamp:
-        _RENDERED[locale_dir] = (stamp, _render(locale_dir))
-    return _RENDERED[locale_dir][1]
+        _RENDERED[locale_dir] = (stamp, collect(locale_dir))
+    return _render(_RENDERED[locale_dir][1], part, interface)
 
 
-_RENDERED: dict[Path, tuple[tuple, str]] = {}
+_RENDERED: dict[Path, tuple[tuple, list]] = {}
 
 
-def _render(locale_dir: Path) -> str:
-    stats = collect(locale_dir)
-    parts = ['<div class="translation-status">']
-    for s in stats:
-        lang = langs.get(s.lang)
-        pct = s.total.percent
-        parts.append(
-            f'<div class="status-language" lang="{lang.bcp47}" dir="{lang.direction}">'
-            f'<span class="status-name">{escape(lang.name)}</span> '
-            f'<progress max="100" value="{pct:.0f}" aria-label="{escape(lang.name)}">{pct:.0f}%</progress> '
-            f'<span class="status-percent" dir="ltr">{pct:.0f}%</span></div>'
-        )
-    pages = sorted({p for s in stats for p in s.pages})
+def _render(stats: list, part: str, interface: str) -> str:
+    if part == "languages":
+        # Each row is laid out and aligned in the page's direction, like the others; only
+        # the language's own name, isolated, carries its language and direction.
+        rows = []
+        for s in stats:
+            lang = langs.get(s.lang)
+            pct = s.total.percent
+            rows.append(
+                f'<div class="status-language">'
+                f'<span class="status-name"><bdi lang="{lang.bcp47}" dir="{lang.direction}">{escape(lang.name)}</bdi></span> '
+                f'<progress max="100" value="{pct}" aria-label="{escape(lang.name)}">{pct}%</progress> '
+                f'<span class="status-percent" dir="ltr">{pct}%</span></div>'
+            )
+        return f'<div class="translation-status">{"".join(rows)}</div>'
+    # The interface first, then the pages in the order of their paths.
+    pages = sorted({p for s in stats for p in s.pages}, key=lambda p: (p != INTERFACE, p))
     head = "".join(f'<th scope="col" lang="{langs.get(s.lang).bcp47}">{escape(langs.get(s.lang).name)}</th>' for s in stats)
     rows = []
     for page in pages:
         cells = "".join(
-            f'<td dir="ltr">{s.pages[page].percent:.0f}%</td>' if page in s.pages else "<td>–</td>" for s in stats
+            f'<td dir="ltr">{s.pages[page].percent}%</td>' if page in s.pages else "<td>–</td>" for s in stats
         )
-        rows.append(f'<tr><th scope="row" dir="ltr"><code>{escape(page)}</code></th>{cells}</tr>')
-    parts.append(
-        '<div class="table-scroll" role="region" aria-labelledby="per-page" tabindex="0">'
-        f'<table class="status-table"><thead><tr><td></td>{head}</tr></thead>'
-        f'<tbody>{"".join(rows)}</tbody></table></div></div>'
-    )
-    return "".join(parts)
+        name = escape(interface) if page == INTERFACE else f'<code dir="ltr">{escape(page)}</code>'
+        rows.append(f'<tr><th scope="row">{name}</th>{cells}</tr>')
+    return ('<div class="table-scroll" role="region" aria-labelledby="per-page" tabindex="0">'
+            f'<table class="status-table"><thead><tr><td></td>{head}</tr></thead>'
+            f'<tbody>{"".join(rows)}</tbody></table></div>')
 
 
 def _fill(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     for node in list(doctree.findall(translation_status)):
-        html = render(Path(app.srcdir).parent / "locale")
+        if app.builder.format != "html":
+            node.replace_self(node.children)  # the gettext builder still finds the interface's name
+            continue
+        label = node.astext().strip() or INTERFACE  # translated by now, like the rest of the page
+        html = render(Path(app.srcdir).parent / "locale", node["part"], label)
         node.replace_self(nodes.raw("", html, format="html"))
 
 
 def _rewrite_when_catalogs_change(app: Sphinx, env) -> list[str]:
     # The figures themselves, not the files' dates: a corrected msgstr changes no figure.
-    stamp = hashlib.sha256(render(Path(app.srcdir).parent / "locale").encode()).hexdigest()
+    locale = Path(app.srcdir).parent / "locale"
+    stamp = hashlib.sha256("".join(render(locale, part) for part in PARTS).encode()).hexdigest()
     if getattr(env, "gnlc_status_stamp", None) == stamp:
         return []
     env.gnlc_status_stamp = stamp

@@ -3,17 +3,21 @@
 Runs right after Sphinx's own translation transform. Every translatable
 passage of a page in another language whose catalog has no translation for it
 gets ``lang="en" dir="ltr"`` (screen readers switch voice, Arabic pages keep
-English sentences readable) and a class for a discreet visual cue. The share
-of translated passages is stored with the page; the template shows it, with a
-link to the translators' guide, on any page below 100%.
+English sentences readable) and a class for a discreet visual cue. The page's
+completeness is stored with it; the template shows it, with a link to the
+translators' guide, on any page below 100%. It is the figure of the page's
+catalog in ``gnlc i18n-stats`` and on the status page (entries translated and
+not fuzzy, rounded down), so the three never disagree.
 
 A msgstr identical to its msgid (a proper name such as "Hamburg") counts as
-translated; passages without letters (numbers, coordinates) are not counted.
+translated; passages without letters (numbers, coordinates) are never marked.
 """
 
 from __future__ import annotations
 
+import os
 import re
+from pathlib import Path
 from typing import Any
 
 from docutils import nodes
@@ -23,6 +27,8 @@ from sphinx.locale import init as init_locale
 from sphinx.transforms import SphinxTransform
 from sphinx.util.i18n import docname_to_domain
 from sphinx.util.nodes import extract_messages
+
+from gnlc.stats import catalog_counts, catalog_msgids
 
 LETTER = re.compile(r"[^\W\d_]", re.UNICODE)
 SKIPPED = (nodes.literal_block, nodes.image, nodes.raw, nodes.meta, nodes.doctest_block)
@@ -62,6 +68,7 @@ class MarkUntranslated(SphinxTransform):
             return
         catalog = _catalog(self)
         total = done = 0
+        untranslated = set()
         for node, msg in extract_messages(self.document):
             if isinstance(node, SKIPPED) or isinstance(node, addnodes.toctree) or not LETTER.search(msg):
                 continue
@@ -72,8 +79,23 @@ class MarkUntranslated(SphinxTransform):
                 done += 1
             else:
                 node["classes"].append("untranslated")
-        percent = 100 if not total else int(100 * done / total)
-        self.env.metadata[docname]["translation_percent"] = percent
+                untranslated.add(msg)
+        self.env.metadata[docname]["translation_percent"] = self._percent(docname, total, done, untranslated)
+
+    def _percent(self, docname: str, total: int, done: int, untranslated: set[str]) -> int:
+        domain = docname_to_domain(docname, self.config.gettext_compact)
+        for folder in self.config.locale_dirs:
+            # Normalized: the same path as the status page's count of it, remembered once.
+            po = Path(os.path.normpath(self.env.srcdir / folder / self.config.language / "LC_MESSAGES" / f"{domain}.po"))
+            if po.is_file():
+                # Sphinx re-reads the page when its catalog changes, so this stays current.
+                counts = catalog_counts(po)
+                # Passages not in the catalog yet (English edited, `make i18n-update` not run):
+                # still to translate, so the page never claims 100% while it shows English.
+                if untranslated:  # only then: a fully translated page needs no second look at its catalog
+                    counts.untranslated += len(untranslated - catalog_msgids(po))
+                return counts.percent
+        return 100 if not total else 100 * done // total  # no catalog: nothing of it is translated
 
 
 def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:

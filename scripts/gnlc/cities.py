@@ -48,7 +48,7 @@ def schema(docs: Path) -> dict:
 
 @lru_cache(maxsize=4)
 def themes(docs: Path) -> tuple[dict, ...]:
-    return tuple(yaml_data.load((docs / "_data" / "themes.yaml").read_text(encoding="utf-8")))
+    return tuple(yaml_data.load_file(docs / "_data" / "themes.yaml", docs))
 
 
 def split_front_matter(text: str) -> tuple[str, int] | None:

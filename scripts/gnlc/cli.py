@@ -192,10 +192,16 @@ def cmd_i18n_format(args) -> int:
 
     project = Project.find()
     paths = [Path(p) for p in args.po] or sorted(project.locale.rglob("*.po"))
-    changed = format_files(paths)
+    changed, failed = [], 0
+    for path in paths:
+        try:
+            changed += format_files([path])
+        except ValueError as err:  # a broken file, or one polib cannot rewrite: named, left as it is
+            print(f"gnlc i18n-format: {err}", file=sys.stderr)
+            failed += 1
     for path in changed:
         print(f"reformatted {project.rel(path)}")
-    return 1 if changed and args.check else 0
+    return 1 if failed or (changed and args.check) else 0
 
 
 def cmd_bench(args) -> int:

@@ -6,14 +6,15 @@ the HTML build, since it reads the same conf.py) and merges each template into
 entry whose English changed becomes fuzzy and keeps the old English as
 ``#| msgid`` for the translator. (Babel writes and reads those lines wrongly
 for long messages, so it is not used for merging.) Output has one fixed
-wrapping and location comments without line numbers, and the templates'
-creation date is pinned to the sources' own date, so running it twice changes
-nothing and editing a page does not churn every catalog.
+wrapping and location comments without line numbers. A catalog whose merge
+changes nothing but the template's date is left as it is, so an update on a
+clean checkout changes nothing, and editing a page touches only its catalogs.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -25,7 +26,7 @@ from . import languages as langs
 from .paths import Project
 
 WIDTH = 79
-GETTEXT_HINT = "GNU gettext is needed (msgmerge, msgcat): apt-get install gettext, or brew install gettext"
+GETTEXT_HINT = "GNU gettext is needed (msgmerge): apt-get install gettext, or brew install gettext"
 
 
 @dataclass
@@ -43,53 +44,57 @@ def _tool(name: str) -> str:
     return path
 
 
-def sources_date(project: Project, path: str = "docs") -> int:
-    """A template's creation date: the last commit of its page, the same in every clone.
+def creation_date() -> str:
+    """The date given to templates that changed: now, or ``SOURCE_DATE_EPOCH`` when set.
 
-    Outside git (or for a copy with no history), the source's modification time.
+    A catalog whose entries did not change keeps the date it has (see :func:`update`),
+    so the date no longer depends on anything outside the catalog: not on when a page
+    was last committed, which is always after its catalogs were updated.
     """
-    proc = subprocess.run(["git", "log", "-1", "--format=%ct", "--", path], cwd=project.root,
-                          capture_output=True, text=True)
-    if proc.returncode == 0 and proc.stdout.strip().isdigit():
-        return int(proc.stdout.strip())
-    target = project.root / path
-    files = [target] if target.is_file() else [p for p in target.rglob("*") if p.is_file()]
-    return int(max(p.stat().st_mtime for p in files))
+    import time
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    return time.strftime("%Y-%m-%d %H:%M+0000", time.gmtime(int(epoch) if epoch.isdigit() else None))
 
 
-def _date_templates(project: Project, out: Path) -> None:
-    """Give each template its own page's date, so editing one page does not touch every catalog."""
-    import time as _time
-
-    for pot in out.rglob("*.pot"):
-        page = project.docs / pot.relative_to(out).with_suffix(".md")
-        if not page.exists():
-            continue
-        stamp = _time.strftime("%Y-%m-%d %H:%M+0000", _time.gmtime(sources_date(project, project.rel(page))))
-        text = pot.read_text(encoding="utf-8")
-        start = text.find('"POT-Creation-Date: ')
-        if start >= 0:
-            end = text.index("\\n", start)
-            pot.write_text(text[:start] + f'"POT-Creation-Date: {stamp}' + text[end:], encoding="utf-8")
-
-
-def extract(project: Project) -> Path:
-    """Write the POT templates of every page into ``_build/gettext``."""
+def extract(project: Project, date: str | None = None) -> Path:
+    """Write the POT templates of every page into ``_build/gettext``, all dated ``date``."""
     out = project.build / "gettext"
     shutil.rmtree(out, ignore_errors=True)  # no stale templates of deleted pages
-    # Pages get their own dates below; what is left (the templates' strings) dates from _templates.
-    env = {**os.environ, "SOURCE_DATE_EPOCH": str(sources_date(project, "_templates"))}
     subprocess.run(
         [sys.executable, "-m", "sphinx", "--builder", "gettext", "--fail-on-warning", "--quiet",
          "--doctree-dir", str(project.build / "doctrees" / "gettext"), str(project.docs), str(out)],
-        cwd=project.root, check=True, env=env,
+        cwd=project.root, check=True,
     )
-    _date_templates(project, out)
+    date = date or creation_date()
+    for pot in out.rglob("*.pot"):
+        text = pot.read_text(encoding="utf-8")
+        pot.write_text(POT_DATE.sub(lambda m: m.group(1) + date + "\\n", text, count=1), encoding="utf-8")
     return out
 
 
+POT_DATE = re.compile(r'^("POT-Creation-Date: )[^"]*?\\n', re.M)
+
+
+def _same_but_date(old: bytes, new: bytes) -> bool:
+    """The two catalogs differ at most in their POT-Creation-Date."""
+    def strip(data: bytes) -> str:
+        return POT_DATE.sub(r"\1", data.decode("utf-8", "replace"), count=1)
+    return strip(old) == strip(new)
+
+
+# The team, not a person, signs every catalog: a translator's editor may put its own
+# name in Last-Translator, and the tools here never take it out again.
+TEAM_NAMES = {"fr": "French", "es": "Spanish", "ru": "Russian", "zh_CN": "Chinese", "ar": "Arabic"}
+TEAM_CONTACT = "docs/contribute/translate.md"  # the translators' guide, in the repository and on the site
+
+
+def team(lang: langs.Language) -> str:
+    return f"GNLC {TEAM_NAMES.get(lang.gettext, lang.name)} translators <{TEAM_CONTACT}>"
+
+
 HEADER = """\
-# {name} translation of the UNESCO Learning Cities portal.
+# {english} translation of the UNESCO Learning Cities portal.
 # This file is distributed under the same licence as the portal's content.
 # Translators: see docs/contribute/translate.md and the glossary in docs/_data/glossary.yaml.
 #
@@ -99,13 +104,26 @@ msgstr ""
 "Report-Msgid-Bugs-To: \\n"
 "POT-Creation-Date: {date}\\n"
 "PO-Revision-Date: {date}\\n"
-"Last-Translator: \\n"
-"Language-Team: {name}\\n"
+"Last-Translator: {team}\\n"
+"Language-Team: {team}\\n"
 "Language: {code}\\n"
 "MIME-Version: 1.0\\n"
 "Content-Type: text/plain; charset=UTF-8\\n"
 "Content-Transfer-Encoding: 8bit\\n"
 """
+
+# gettext's placeholders (msgfmt --check warns about them), and an empty value.
+_PLACEHOLDER = re.compile(
+    r'^"(Last-Translator|Language-Team): (?:FULL NAME <EMAIL@ADDRESS>|LANGUAGE <LL@li\.org>|)\\n"$', re.M)
+
+
+def with_team_header(data: bytes, lang: langs.Language) -> bytes:
+    """``data`` with the team in place of gettext's placeholders; a real name is kept."""
+    text = data.decode("utf-8")
+    header_end = text.find("\n\n")
+    head, rest = (text[:header_end], text[header_end:]) if header_end >= 0 else (text, "")
+    head = _PLACEHOLDER.sub(lambda m: f'"{m.group(1)}: {team(lang)}\\n"', head)
+    return (head + rest).encode("utf-8")
 
 
 def _pot_date(pot: Path) -> str:
@@ -121,14 +139,15 @@ def merge(pot: Path, po: Path, lang: langs.Language) -> bytes:
         base = po
         if not po.exists():
             base = Path(tmp) / "new.po"
-            base.write_text(HEADER.format(name=lang.name, code=lang.gettext, date=_pot_date(pot)), encoding="utf-8")
+            base.write_text(HEADER.format(english=TEAM_NAMES.get(lang.gettext, lang.name), team=team(lang),
+                                          code=lang.gettext, date=_pot_date(pot)), encoding="utf-8")
         out = Path(tmp) / "out.po"
         subprocess.run(
             [_tool("msgmerge"), "--quiet", "--previous", "--add-location=file", f"--width={WIDTH}",
              f"--lang={lang.gettext}", "--output-file", str(out), str(base), str(pot)],
             check=True,
         )
-        return out.read_bytes()
+        return with_team_header(out.read_bytes(), lang)
 
 
 def update(project: Project, selected: list[langs.Language] | None = None, pot_dir: Path | None = None) -> UpdateReport:
@@ -145,7 +164,9 @@ def update(project: Project, selected: list[langs.Language] | None = None, pot_d
             wanted.add(rel)
             target = folder / rel
             data = merge(pot, target, lang)
-            if target.exists() and target.read_bytes() == data:
+            # Only the template's date changed (it is new at every run): the catalog is in step
+            # as it is, and keeps its date, so that an update on a clean checkout changes nothing.
+            if target.exists() and _same_but_date(target.read_bytes(), data):
                 report.unchanged += 1
                 continue
             (report.changed if target.exists() else report.created).append(target)
@@ -158,28 +179,29 @@ def update(project: Project, selected: list[langs.Language] | None = None, pot_d
 
 
 def format_files(paths: list[Path]) -> list[Path]:
-    """Rewrite PO files in the project's one layout (``msgcat``: wrapping, locations).
+    """Rewrite PO files in the project's one layout, gettext's (see :mod:`gnlc.po_layout`).
 
-    Only the layout changes: the entries before and after are compared with the
-    project's own PO parser, and a file whose entries would change is left as it is.
+    polib reads and writes them. Only the layout changes: a file whose entries would
+    read differently afterwards, or that holds what polib cannot keep, is left as it is
+    and reported (ValueError naming the file and line).
     """
-    from .i18n_check import parse_po
-
-    def entries(data: bytes):
-        parsed, errors = parse_po(data)
-        return errors, [(e.msgctxt, e.msgid, e.msgstr, sorted(e.flags), e.obsolete) for e in parsed]
+    from . import po_layout
 
     changed = []
     for path in paths:
         original = path.read_bytes()
-        proc = subprocess.run([_tool("msgcat"), "--add-location=file", f"--width={WIDTH}", str(path)],
-                              capture_output=True, check=True)
-        data = proc.stdout
+        catalog = po_layout.read(path)
+        data = po_layout.dumps(catalog).encode("utf-8")
         if data == original:
             continue
-        before, after = entries(original), entries(data)
-        if before[0] or before != after:
-            raise ValueError(f"{path}: formatting would change its entries; left as it is")
+        problem = po_layout.unkept(original.decode("utf-8"))
+        if problem:
+            raise ValueError(f"{path}:{problem}; left as it is")
+        with tempfile.TemporaryDirectory() as tmp:
+            written = Path(tmp) / path.name
+            written.write_bytes(data)
+            if po_layout.content(po_layout.read(written)) != po_layout.content(catalog):
+                raise ValueError(f"{path}: formatting would change its entries; left as it is")
         path.write_bytes(data)
         changed.append(path)
     return changed

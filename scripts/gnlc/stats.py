@@ -1,7 +1,10 @@
 """Translation statistics per language and per page, read from the PO files.
 
-Shared by ``gnlc i18n-stats`` (terminal table and JSON) and the site's status
-page, so both always show the same numbers.
+Shared by ``gnlc i18n-stats`` (terminal table and JSON), the site's status
+page and each translated page's banner, so all three always show the same
+figure. The figure counts entries (a paragraph, heading, list item or table
+cell each), not words: the share of a catalog's entries that are translated
+and not fuzzy, rounded down, so that 100% means nothing is left to do.
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ import re
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
-from babel.messages.pofile import read_po
+import polib
 
 from . import files
 from . import languages as langs
@@ -33,9 +36,9 @@ class Counts:
         return self.translated + self.fuzzy + self.untranslated
 
     @property
-    def percent(self) -> float:
-        """Share of entries translated and not fuzzy; 100 when there is nothing to translate."""
-        return 100.0 if not self.total else 100.0 * self.translated / self.total
+    def percent(self) -> int:
+        """Whole percent of entries translated and not fuzzy, rounded down (99 while one is left)."""
+        return 100 if not self.total else 100 * self.translated // self.total
 
     def add(self, other: "Counts") -> None:
         for key in COUNT_FIELDS:
@@ -65,18 +68,24 @@ def catalog_counts(po: Path, info=None) -> Counts:
     return copy.copy(files.remembered(_COUNTED, po, _count, info))
 
 
+_MSGIDS: dict = {}
+
+
+def catalog_msgids(po: Path) -> frozenset[str]:
+    """Every current msgid of a catalog, translated or not (remembered while the file is unchanged)."""
+    return files.remembered(_MSGIDS, po, lambda p: frozenset(e.msgid for e in polib.pofile(str(p)) if not e.obsolete))
+
+
 def _count(po: Path) -> Counts:
     counts = Counts()
-    with po.open("rb") as handle:
-        catalog = read_po(handle)
-    for message in catalog:
-        if not message.id:
-            continue
-        n = words(message.id if isinstance(message.id, str) else message.id[0])
-        if message.fuzzy:
+    for entry in polib.pofile(str(po)):
+        if entry.obsolete or not entry.msgid:
+            continue  # removed from the page (kept for the translator), or the header
+        n = words(entry.msgid)
+        if entry.fuzzy:
             counts.fuzzy += 1
             counts.fuzzy_words += n
-        elif message.string and (message.string if isinstance(message.string, str) else all(message.string)):
+        elif entry.translated():
             counts.translated += 1
             counts.translated_words += n
         else:
@@ -146,6 +155,6 @@ def collect(locale_dir: Path, selected=None) -> list[LanguageStats]:
 
 def as_json(stats: list[LanguageStats]) -> dict:
     def row(c: Counts) -> dict:
-        return {**asdict(c), "total": c.total, "percent": round(c.percent, 1)}
+        return {**asdict(c), "total": c.total, "percent": c.percent}
 
     return {s.lang: {"total": row(s.total), "pages": {p: row(c) for p, c in s.pages.items()}} for s in stats}
