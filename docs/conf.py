@@ -36,6 +36,7 @@ extensions = [
     "site_navigation",
     "exact_rewrites",
     "untranslated_fallback",
+    "foreign_phrases",
     "glossary_table",
     "search_languages",
     "html_corrections",
