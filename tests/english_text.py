@@ -17,14 +17,16 @@ from html.parser import HTMLParser
 
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 SKIP = {"script", "style", "template", "noscript", "svg", "math", "pre", "code", "kbd", "samp"}
-# Frequent English words that are not words of French or Spanish ("on", "a", "son" are).
+# Frequent English words that are not words of French or Spanish ("on", "a", "menu", "page",
+# "code" and "licence" are).
 ENGLISH = {
     "the", "and", "of", "is", "are", "was", "were", "with", "this", "that", "for", "from", "by", "to",
-    "its", "it", "their", "they", "you", "your", "page", "pages", "which", "what", "who", "has", "have",
+    "its", "it", "their", "they", "you", "your", "which", "what", "who", "has", "have",
     "been", "be", "at", "or", "not", "all", "about", "here", "there", "these", "those", "other", "under",
-    "contents", "search", "previous", "next", "skip", "menu", "sections", "language", "translate",
-    "facts", "cited", "each", "contributors", "licence", "license", "available", "code", "text",
+    "search", "previous", "next", "skip", "translate", "facts", "cited", "each", "contributors",
+    "available", "learning", "cities", "city", "network", "people", "only", "words", "matches",
 }
+TEXT_ATTRIBUTES = ("alt", "title", "aria-label", "placeholder", "value")
 WORD = re.compile(r"[A-Za-z][A-Za-z’']*")
 OTHER_SCRIPT = re.compile(r"[^\W\d_A-Za-zÀ-ɏ]")  # a letter outside the Latin script
 
@@ -45,12 +47,26 @@ class _Finder(HTMLParser):
         self.found: list[tuple[str, str]] = []
 
     def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        self._check_attributes(tag, attributes)
         if tag in VOID:
             return
-        self.stack.append((tag, dict(attrs).get("lang")))
+        self.stack.append((tag, attributes.get("lang")))
 
     def handle_startendtag(self, tag, attrs):
-        pass
+        self._check_attributes(tag, dict(attrs))
+
+    def _check_attributes(self, tag, attributes):
+        # Text a reader hears or sees without it being a text node.
+        lang = attributes.get("lang") or self._lang() or ""
+        if lang.split("-")[0] == "en" or any(t in SKIP for t, _ in self.stack):
+            return
+        for name in TEXT_ATTRIBUTES:
+            value = attributes.get(name)
+            if name == "value" and attributes.get("type") not in ("submit", "button"):
+                continue
+            if value and is_english(value):
+                self.found.append((f"{tag}[{name}]", value))
 
     def handle_endtag(self, tag):
         # Close up to the matching element (tolerates implied end tags such as </p>).
@@ -74,7 +90,7 @@ class _Finder(HTMLParser):
 
 
 def english_text(html: str) -> list[tuple[str, str]]:
-    """(element path, text) of every English text node not inside a lang="en" element."""
+    """(element path, text) of every English text node or text attribute not inside a lang="en" element."""
     finder = _Finder()
     finder.feed(html)
     finder.close()
