@@ -116,7 +116,7 @@ EXPECTED = {
            "conference_1_dates": "21–23 octobre 2013"},
     "es": {"inhabitants": "310 millones", "latest_round_date": "4 de diciembre de 2025",
            "conference_1_dates": "21–23 de octubre de 2013"},
-    "ru": {"inhabitants": "310\xa0млн", "latest_round_date": "4 декабря 2025 г."},
+    "ru": {"inhabitants": "310\xa0млн", "latest_round_date": "4 декабря 2025\u202fг."},
     "zh_CN": {"inhabitants": "3.1亿", "latest_round_date": "2025年12月4日", "urban_share_now": "55%"},
     "ar": {"latest_round_date": "4 ديسمبر 2025", "cities": "292"},
 }
