@@ -150,7 +150,8 @@ class _Text(HTMLParser):
 def page_text(path) -> str:
     parser = _Text()
     parser.feed(path.read_text(encoding="utf-8"))
-    return " ".join(" ".join(parser.parts).split())
+    # Collapse only the markup's own whitespace: the facts carry no-break spaces.
+    return re.sub(r"[ \t\r\n]+", " ", " ".join(parser.parts))
 
 
 @pytest.mark.slow
