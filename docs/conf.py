@@ -32,6 +32,7 @@ extensions = [
     "world_map",
     "accessible_video",
     "conference_timeline",
+    "membership_table",
     "language_links",
     "site_navigation",
     "exact_rewrites",
