@@ -167,6 +167,10 @@ def test_built_pages_show_the_localized_facts(site, code):
         assert values[f"conference_{conference['number']}_dates"] in timeline
     assert values["urban_share_now"] in page_text(root / "story" / "why-cities.html")
     assert values["latest_round_date"] in page_text(root / "join" / "index.html")
+    for round_ in FACTS["membership"]:  # the growth table's dates
+        date = str(round_["date"])
+        shown = local_formats.date(date, code) if len(date) == 10 else local_formats.month(date, code)
+        assert shown in timeline, shown
     hamburg = page_text(root / "cities" / "hamburg.html")
     assert local_formats.coordinates(53.565, 10.001, code) in hamburg
     if code == "zh_CN":
