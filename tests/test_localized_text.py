@@ -190,3 +190,15 @@ def test_footer_is_translated_with_licences_and_attribution(site):
         assert 'href="https://creativecommons.org/licenses/by/4.0/"' in footer and ">MIT<" in footer
         assert '<bdi dir="ltr">2023–2026</bdi>' in footer
         assert "contributors" not in footer, lang.url
+
+
+@pytest.mark.slow
+def test_glossary_marks_the_portals_own_terms(site):
+    glossary = yaml_data.load((ROOT / "docs" / "_data" / "glossary.yaml").read_text(encoding="utf-8"))
+    own = {term["id"] for term in glossary if term.get("source") == "portal"}
+    assert own == {"national-commission", "iclc", "award", "esd", "sdg", "member-state"}
+    for lang in LANGUAGES:
+        html = (site.html / lang.url / "about" / "glossary.html").read_text(encoding="utf-8")
+        for term in glossary:
+            row = re.search(rf'<tr id="term-{term["id"]}">(.*?)</tr>', html, re.S).group(1)
+            assert ('class="term-mark"' in row) == (term["id"] in own), (lang.url, term["id"])
