@@ -12,7 +12,11 @@ sys.path.insert(0, str(Path(__file__).parent / "_ext"))
 
 project = "UNESCO Global Network of Learning Cities"
 author = "UNESCO Global Network of Learning Cities portal contributors"
-copyright = "2023–2026, the portal's contributors. Facts: UNESCO Institute for Lifelong Learning"
+copyright_years = "2023–2026"
+# English metadata only: the page footer is built from translated sentences
+# (_templates/layout.html), with the licences of pyproject.toml.
+copyright = (f"{copyright_years}, the portal's contributors. Text: CC BY 4.0; code: MIT. "
+             "Facts: UNESCO Institute for Lifelong Learning and the other sources cited on each page")
 
 extensions = [
     "myst_parser",
@@ -31,10 +35,12 @@ extensions = [
     "world_map",
     "accessible_video",
     "conference_timeline",
+    "membership_table",
     "language_links",
     "site_navigation",
     "exact_rewrites",
     "untranslated_fallback",
+    "foreign_phrases",
     "glossary_table",
     "search_languages",
     "html_corrections",
@@ -85,3 +91,4 @@ html_last_updated_fmt = None
 html_sidebars = {"**": []}
 html_baseurl = ""             # set per deployment: GNLC_BASEURL (sitemap, canonical, hreflang)
 html_theme_options = {"nosidebar": True}
+html_context = {"gnlc_copyright_years": copyright_years}

@@ -24,6 +24,7 @@ from sphinx.errors import SphinxError
 from sphinx.util.docutils import SphinxDirective
 
 from gnlc.cities import City, CityDataError, load_all, themes
+import local_formats
 from markup import parse_markup
 
 REGIONS = (
@@ -54,10 +55,8 @@ def _note_city_dependencies(directive: SphinxDirective) -> None:
     directive.env.note_dependency(str(Path(directive.env.srcdir) / "_data" / "themes.yaml"))
 
 
-def coordinates(city: City) -> str:
-    lat = f"{abs(city.lat):.3f}° {'N' if city.lat >= 0 else 'S'}"
-    lon = f"{abs(city.lon):.3f}° {'E' if city.lon >= 0 else 'W'}"
-    return f"{lat}, {lon}"
+def coordinates(city: City, language: str | None = "en") -> str:
+    return local_formats.coordinates(city.lat, city.lon, language or "en")
 
 
 def joined_text(city: City) -> str:
@@ -109,9 +108,16 @@ class CityFacts(SphinxDirective):
             f": {theme_links}",
             "",
             "Location",
-            f": {coordinates(city)}",
+            ": LOCATION",
         ]
-        return [parse_markup(self, lines, nodes.container(classes=["city-facts"]))]
+        box = parse_markup(self, lines, nodes.container(classes=["city-facts"]))
+        # The coordinates are written in the build's language (decimal commas in French,
+        # 北纬 in Chinese), so they are not a message to translate: the placeholder
+        # paragraph is replaced by the formatted text and kept out of the catalogs.
+        location = box.traverse(nodes.definition)[-1].next_node(nodes.paragraph)
+        text = coordinates(city, self.config.language)
+        location.replace_self(nodes.paragraph(text, text, translatable=False, classes=["city-location"]))
+        return [box]
 
 
 class CityCards(SphinxDirective):

@@ -29,7 +29,9 @@ class ConferenceTimeline(SphinxDirective):
             title = f"{ORDINALS[conf['number'] - 1]} International Conference on Learning Cities"
             if conf.get("format") == "hybrid":
                 title += " (hybrid)"
-            lines += [f"{conf['year']}", f": **{title}**, {place}, {conf['dates']}", ""]
+            # The dates are a substitution: site_facts writes them in the build's language.
+            dates = "{{ conference_%d_dates }}" % conf["number"]
+            lines += [f"{conf['year']}", f": **{title}**, {place}, {dates}", ""]
             lines += [f"  Theme: “{conf['theme']}”", ""]
             if conf["outcomes"]:
                 docs = "; ".join(f"*{name}*" for name in conf["outcomes"])

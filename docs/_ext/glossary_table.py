@@ -2,7 +2,8 @@
 
 ``{glossary-table}`` renders ``_data/glossary.yaml`` as a table whose cells
 carry their own ``lang`` and ``dir``, so screen readers pronounce each term in
-its language. The terms are the translations, so the table is not sent to the
+its language. Terms marked ``source: portal`` get an asterisk: their
+translations are the portal's own choice. The terms are the translations, so the table is not sent to the
 translation catalogs; the translation check reads the same file.
 """
 
@@ -34,10 +35,13 @@ class GlossaryTable(SphinxDirective):
         )
         rows = []
         for term in load_glossary(self.env.srcdir):
+            # A term no source gives in the other languages carries a mark that the
+            # page's text explains (translated with the page).
+            mark = '<span class="term-mark"> *</span>' if term.get("source") == "portal" else ""
             cells = "".join(
                 (f'<th scope="row" lang="{l.bcp47}" dir="{l.direction}">' if l.gettext == "en"
                  else f'<td lang="{l.bcp47}" dir="{l.direction}">') + escape(term[l.gettext])
-                + ("</th>" if l.gettext == "en" else "</td>")
+                + (mark + "</th>" if l.gettext == "en" else "</td>")
                 for l in LANGUAGES
             )
             rows.append(f'<tr id="term-{escape(term["id"])}">{cells}</tr>')

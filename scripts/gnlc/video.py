@@ -69,7 +69,7 @@ CUES: tuple[Cue, ...] = (
     Cue(0.0, 3.5, "The UNESCO Global Network of Learning Cities began in {{ launch_year }}."),
     Cue(3.5, 6.5, "In {{ as_of }}, the network brought together {{ cities }} cities."),
     Cue(6.5, 10.0, "In {{ as_of }}, these cities were spread across {{ countries }} countries."),
-    Cue(10.0, 13.5, "In {{ as_of }}, more than {{ inhabitants_million }} million people lived in them."),
+    Cue(10.0, 13.5, "In {{ as_of }}, more than {{ inhabitants }} people lived in them."),
     Cue(13.5, 17.5, "A learning city puts the resources of every sector to work for learning."),
     Cue(17.5, 21.5, "People learn at school and university, at home, in the community and at work."),
     Cue(21.5, 24.5, "Learning continues throughout life, at every age."),
