@@ -84,6 +84,6 @@ html_permalinks_icon = "#"
 html_use_index = False        # no general index: nothing on the site is indexed
 html_last_updated_fmt = None
 html_sidebars = {"**": []}
-html_baseurl = ""             # set per deployment: GNLC_BASEURL (sitemap, canonical, hreflang)
+html_baseurl = ""             # set per build from GNLC_SITE_URL / --site-url (canonical); empty: none
 html_theme_options = {"nosidebar": True}
 html_context = {"gnlc_copyright_years": copyright_years}
