@@ -35,6 +35,7 @@ extensions = [
     "world_map",
     "accessible_video",
     "conference_timeline",
+    "fact_charts",
     "language_links",
     "site_navigation",
     "exact_rewrites",
