@@ -44,6 +44,7 @@ extensions = [
     "glossary_table",
     "search_languages",
     "html_corrections",
+    "share_metadata",
     "web_fonts",
     "translation_status",
 ]

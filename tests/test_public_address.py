@@ -77,6 +77,10 @@ def test_with_an_address_alternates_canonical_and_sitemap_are_absolute(two_build
     pages = [p for p in source_pages(project) if p != "404.html"]
     assert sorted(locs) == sorted(f"{SITE_URL}{lang}/{page}" for lang in ("ar", "en") for page in pages)
     assert f"Sitemap: {SITE_URL}sitemap.xml" in built["robots"]
+    # The share tags too: absolute URLs of the page and of its language's card.
+    og = {m["property"]: m["content"] for m in built["launch"]["ar"].metas if "property" in m}
+    assert og["og:url"] == f"{SITE_URL}ar/{PAGE}"
+    assert og["og:image"] == f"{SITE_URL}ar/_static/img/share/ar.png"
     root_alts = alternates(built["root"])
     assert root_alts == {"en": f"{SITE_URL}en/", "ar": f"{SITE_URL}ar/"}
 
@@ -91,6 +95,8 @@ def test_without_an_address_it_warns_once_and_writes_no_guessed_host(two_builds)
         alts = alternates(parsed)
         assert alts == {**{l.bcp47: f"/{l.url}/{PAGE}" for l in LANGUAGES}, "x-default": f"/en/{PAGE}"}
         assert not [l for l in parsed.links if l.get("rel") == "canonical"]
+        og = {m["property"]: m["content"] for m in parsed.metas if "property" in m}
+        assert og["og:url"] == f"/{url}/{PAGE}" and og["og:image"] == f"/{url}/_static/img/share/{url}.png"
     assert not (project.html / "sitemap.xml").exists()
     robots = (project.html / "robots.txt").read_text(encoding="utf-8")
     assert "Sitemap" not in robots and "User-agent: *" in robots

@@ -243,6 +243,20 @@ def cmd_video(args) -> int:
     return 0
 
 
+def cmd_cards(args) -> int:
+    from .share_cards import CardError, make_cards
+
+    project = Project.find()
+    try:
+        written = make_cards(project)
+    except CardError as err:
+        print(f"gnlc cards: {err}", file=sys.stderr)
+        return 1
+    for path in written:
+        print(f"wrote {project.rel(path)} ({path.stat().st_size:,} bytes)")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="gnlc",
@@ -308,6 +322,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--scale", metavar="N,M", help="synthetic city counts to compare (default 30,300; quick 10,30)")
     p.add_argument("--no-lighthouse", action="store_true", help="skip the Lighthouse scores")
     add("video", cmd_video, "redraw the key-figures video, its poster and English cues (needs Debian's ffmpeg)")
+    add("cards", cmd_cards,
+        "redraw the 1200×630 share card of each language (og:image) from the facts and the landing page's "
+        "translations (needs Debian's chromium)")
     add("clean", cmd_clean, "remove the build output and compiled catalogs")
     return parser
 
