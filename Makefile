@@ -11,7 +11,7 @@ PO     ?=
 ARGS   ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help venv site pdf serve live test clean i18n-update i18n-check i18n-stats new-city bench video
+.PHONY: help venv site pdf serve live test clean i18n-update i18n-check i18n-stats new-city bench video cards
 
 help:  ## list the targets
 	@echo "Learning Cities portal. Usage: make <target>"
@@ -63,3 +63,6 @@ bench: venv  ## measure builds and page cost into _build/bench.json (ARGS="--qui
 
 video: venv  ## redraw the key-figures video, poster and English cues from the facts (ffmpeg)
 	$(GNLC) video
+
+cards: venv  ## redraw the share card of each language (og:image) from the facts and translations (Chromium)
+	$(GNLC) cards

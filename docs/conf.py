@@ -35,7 +35,7 @@ extensions = [
     "world_map",
     "accessible_video",
     "conference_timeline",
-    "membership_table",
+    "fact_charts",
     "language_links",
     "site_navigation",
     "exact_rewrites",
@@ -44,6 +44,7 @@ extensions = [
     "glossary_table",
     "search_languages",
     "html_corrections",
+    "share_metadata",
     "web_fonts",
     "translation_status",
     "pdf_downloads",
@@ -89,6 +90,6 @@ html_permalinks_icon = "#"
 html_use_index = False        # no general index: nothing on the site is indexed
 html_last_updated_fmt = None
 html_sidebars = {"**": []}
-html_baseurl = ""             # set per deployment: GNLC_BASEURL (sitemap, canonical, hreflang)
+html_baseurl = ""             # set per build from GNLC_SITE_URL / --site-url (canonical); empty: none
 html_theme_options = {"nosidebar": True}
 html_context = {"gnlc_copyright_years": copyright_years}

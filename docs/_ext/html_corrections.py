@@ -5,6 +5,8 @@
   page title, so they are level 2.
 * A translated ``<meta name="description">`` carries Sphinx's internal
   ``translated`` attribute, which is not HTML.
+* docutils' HTML writer adds its own ``<meta name="viewport">`` to the
+  metatags, after the one of Sphinx's layout: a page has one.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from sphinx.application import Sphinx
 
 CAPTION = '<p class="caption" role="heading">'
 META_TRANSLATED = re.compile(r'(<meta\b[^>]*?)\s+translated="[^"]*"')
+VIEWPORT = re.compile(r'<meta name="viewport"[^>]*>\n?')
 
 
 def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
@@ -23,8 +26,8 @@ def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict, 
     if body and CAPTION in body:
         context["body"] = body.replace(CAPTION, '<p class="caption" role="heading" aria-level="2">')
     metatags = context.get("metatags")
-    if metatags and "translated=" in metatags:
-        context["metatags"] = Markup(META_TRANSLATED.sub(r"\1", str(metatags)))
+    if metatags and ("translated=" in metatags or 'name="viewport"' in metatags):
+        context["metatags"] = Markup(VIEWPORT.sub("", META_TRANSLATED.sub(r"\1", str(metatags))))
 
 
 def setup(app: Sphinx) -> dict:

@@ -1,6 +1,9 @@
 """Language menu, ``hreflang`` alternates and the ``<html lang dir>`` of each page.
 
-Every page links to itself in the six languages. The menu and the alternates
+Every page links to itself in the six languages. The alternates are absolute
+under ``gnlc_site_url`` (the site's public address) and root-relative without
+it: a relative alternate would be read against the page's own address, and the
+public address is not known then. The menu and the alternates
 come from ``gnlc.languages``, the one declaration of the languages; URLs use
 the lower-case segments (``zh-cn``), ``lang`` and ``hreflang`` use BCP 47
 (``zh-CN``), never gettext's ``zh_CN``.
@@ -16,10 +19,18 @@ from sphinx.application import Sphinx
 from gnlc.languages import LANGUAGES, SOURCE, get
 
 
-def page_links(pagename: str, current: str, site_url: str = "") -> list[dict]:
-    """The same page in every language; relative unless ``site_url`` is set."""
+def page_links(pagename: str, current: str, site_url: str | None = None) -> list[dict]:
+    """The same page in every language.
+
+    Relative (``../fr/page.html``) when ``site_url`` is None, for the menu; absolute
+    under ``site_url``; root-relative (``/fr/page.html``) when ``site_url`` is empty,
+    for the alternates of a site built without its public address.
+    """
     depth = pagename.count("/") + 1  # +1 climbs out of this language's folder
-    prefix = site_url.rstrip("/") + "/" if site_url else "../" * depth
+    if site_url is None:
+        prefix = "../" * depth
+    else:
+        prefix = site_url.rstrip("/") + "/"
     links = []
     for lang in LANGUAGES:
         links.append(
@@ -44,7 +55,7 @@ def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict, 
         f'<html lang="{lang.bcp47}" dir="{lang.direction}" '
         f'data-content_root="{escape(context.get("content_root", ""))}">'
     )
-    alternates = page_links(pagename, lang.gettext, site_url)
+    alternates = page_links(pagename, lang.gettext, site_url or "")
     tags = [f'<link rel="alternate" hreflang="{a["bcp47"]}" href="{escape(a["href"])}">' for a in alternates]
     default = next(a for a in alternates if a["bcp47"] == get(SOURCE).bcp47)
     tags.append(f'<link rel="alternate" hreflang="x-default" href="{escape(default["href"])}">')

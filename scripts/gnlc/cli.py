@@ -14,7 +14,29 @@ import sys
 from . import languages as langs
 from .paths import Project
 
-DEFAULT_SITE_URL = "http://127.0.0.1:8000/"
+NO_SITE_URL_WARNING = (
+    "gnlc: warning: no public address (GNLC_SITE_URL or --site-url): hreflang alternates are "
+    "root-relative, and no page has a canonical link and no sitemap.xml is written"
+)
+
+
+def _site_url(value: str) -> str:
+    """The public root URL: empty, or an absolute http(s) address ending in a slash."""
+    from urllib.parse import urlsplit
+
+    value = value.strip()
+    if not value:
+        return ""
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise argparse.ArgumentTypeError(f"not an absolute http(s) address: {value!r}")
+    return value.rstrip("/") + "/"
+
+
+def _warn_without_site_url(site_url: str) -> None:
+    # Once per command: a build without a public address is fine for a preview, not for deploying.
+    if not site_url:
+        print(NO_SITE_URL_WARNING, file=sys.stderr, flush=True)
 
 
 def _languages(values: list[str] | None) -> list[langs.Language]:
@@ -29,6 +51,7 @@ def _languages(values: list[str] | None) -> list[langs.Language]:
 def cmd_build(args) -> int:
     project = Project.find()
     selected = _languages(args.lang)
+    _warn_without_site_url(args.site_url)
     if not args.no_server:
         from .build_server import delegate
 
@@ -57,6 +80,7 @@ def cmd_serve(args) -> int:
 
     signal.signal(signal.SIGTERM, stop)
     project = Project.find()
+    _warn_without_site_url(args.site_url)
     server = BuildServer(project, args.jobs, args.site_url, _languages(args.lang))
     try:
         if not args.no_build:
@@ -225,6 +249,20 @@ def cmd_video(args) -> int:
     return 0
 
 
+def cmd_cards(args) -> int:
+    from .share_cards import CardError, make_cards
+
+    project = Project.find()
+    try:
+        written = make_cards(project)
+    except CardError as err:
+        print(f"gnlc cards: {err}", file=sys.stderr)
+        return 1
+    for path in written:
+        print(f"wrote {project.rel(path)} ({path.stat().st_size:,} bytes)")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="gnlc",
@@ -242,8 +280,10 @@ def build_parser() -> argparse.ArgumentParser:
                        help="language to build (en, fr, es, ru, zh_CN, ar; repeat or comma-separate); default: all six")
         p.add_argument("--jobs", type=int, default=int(os.environ.get("GNLC_JOBS", os.cpu_count() or 2)),
                        help="languages built at once (default: the number of cores)")
-        p.add_argument("--site-url", default=os.environ.get("GNLC_SITE_URL", DEFAULT_SITE_URL),
-                       help="the site's public root URL, for the sitemap and hreflang (env GNLC_SITE_URL)")
+        p.add_argument("--site-url", type=_site_url, default=os.environ.get("GNLC_SITE_URL", ""),
+                       help="the site's public root URL, e.g. https://example.org/portal/ (env GNLC_SITE_URL): "
+                            "absolute hreflang, canonical links, share-card URLs and sitemap.xml; without it, "
+                            "root-relative alternates, no canonical link and no sitemap")
 
     p = add("build", cmd_build, "build the languages in parallel (warnings are errors) and publish each that succeeds")
     build_options(p)
@@ -288,6 +328,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--scale", metavar="N,M", help="synthetic city counts to compare (default 30,300; quick 10,30)")
     p.add_argument("--no-lighthouse", action="store_true", help="skip the Lighthouse scores")
     add("video", cmd_video, "redraw the key-figures video, its poster and English cues (needs Debian's ffmpeg)")
+    add("cards", cmd_cards,
+        "redraw the 1200×630 share card of each language (og:image) from the facts and the landing page's "
+        "translations (needs Debian's chromium)")
     add("clean", cmd_clean, "remove the build output and compiled catalogs")
     return parser
 

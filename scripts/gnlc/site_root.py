@@ -73,8 +73,10 @@ def write_site_root(project: Project, site_url: str = "") -> None:
     present = [lang for lang in LANGUAGES if (out / lang.url).exists()]
     sites = {lang.url: f"{lang.url}/" for lang in present}
     sites.setdefault(SOURCE, f"{SOURCE}/")
+    # Absolute under the public address; root-relative without one (never a guessed host).
+    root = site_url.rstrip("/") + "/" if site_url else "/"
     alternates = "\n".join(
-        f'<link rel="alternate" hreflang="{lang.bcp47}" href="{html.escape(site_url + lang.url)}/">' for lang in present
+        f'<link rel="alternate" hreflang="{lang.bcp47}" href="{html.escape(root + lang.url)}/">' for lang in present
     )
     links = "\n".join(
         f'<li><a href="{lang.url}/" hreflang="{lang.bcp47}" lang="{lang.bcp47}" dir="{lang.direction}">{lang.name}</a></li>'
@@ -86,11 +88,15 @@ def write_site_root(project: Project, site_url: str = "") -> None:
     if (out / SOURCE / "404.html").is_file():
         # Hosts that serve one root 404 page (GitHub Pages) get the English one.
         _write(out / "404.html", (out / SOURCE / "404.html").read_text(encoding="utf-8"))
-    _write(out / "sitemap.xml", sitemap(project, present, site_url))
+    if site_url:
+        _write(out / "sitemap.xml", sitemap(project, present, site_url))
+    else:
+        # A sitemap's <loc> must be an absolute URL: without the public address there is none.
+        (out / "sitemap.xml").unlink(missing_ok=True)
 
 
 def sitemap(project: Project, present, site_url: str) -> str:
-    base = site_url.rstrip("/") + "/" if site_url else "/"
+    base = site_url.rstrip("/") + "/"
     published = {lang.url: set(published_pages(project, lang.url)) for lang in present}
     pages = sorted(set().union(*published.values()))
     lines = [
