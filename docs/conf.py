@@ -18,7 +18,10 @@ extensions = [
     "myst_parser",
     "sphinx_design",
     "sphinxcontrib.video",
-    # The portal's own extensions (docs/_ext/):
+    # The portal's own extensions (docs/_ext/). Translations are untrusted input:
+    "translation_guard",
+    "sandboxed_substitutions",
+    "escaped_theme_strings",
     "fast_translated_parsing",
     "lean_doctrees",
     "static_files_once",

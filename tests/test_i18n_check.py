@@ -229,7 +229,7 @@ def test_missing_hunspell_is_one_warning_per_run(good, tmp_path, monkeypatch):
 
 
 def test_missing_dictionary_is_a_warning(good, tmp_path, monkeypatch):
-    monkeypatch.setattr(i18n_check, "HUNSPELL_DIR", tmp_path)
+    monkeypatch.setattr(i18n_check.spelling, "HUNSPELL_DIR", tmp_path)
     findings = check_files([good.locale / "ru"], good, strict=True)
     assert [(f.check, f.severity, f.line) for f in findings] == [("spelling", "warning", 1)]
     assert "ru_RU" in findings[0].message
@@ -239,7 +239,7 @@ def test_hunspell_is_installed_for_the_tests():
     """The spelling tests must really run hunspell: Debian packages hunspell and hunspell-fr/es/ru/ar."""
     assert shutil.which("hunspell"), "install the Debian package hunspell (gnlc test installs it)"
     for dictionary in i18n_check.HUNSPELL_DICTS.values():
-        assert (i18n_check.HUNSPELL_DIR / f"{dictionary}.dic").exists(), dictionary
+        assert (i18n_check.spelling.HUNSPELL_DIR / f"{dictionary}.dic").exists(), dictionary
 
 
 @pytest.mark.parametrize("english, translation", [

@@ -10,7 +10,7 @@ import html
 import re
 
 import pytest
-from babel.messages.pofile import read_po, write_po
+import polib
 
 from conftest import LANGUAGES, ROOT, gnlc
 
@@ -234,22 +234,23 @@ ALT = "Animated figures and pictograms"
 CAPTION = "The network's key figures in"
 
 
-def _add_french(project) -> None:
-    po = project.locale / "fr" / "LC_MESSAGES" / "story" / "launch.po"
-    with po.open("rb") as handle:
-        catalog = read_po(handle)
-    source = (project.docs / "story" / "launch.md").read_text(encoding="utf-8")
-    alt = re.search(r"^:alt: (.*)$", source, re.M).group(1)
-    caption = next(line for line in source.splitlines() if line.startswith(CAPTION))
-    entries = dict(FRENCH)
-    entries[alt] = ('Figures animées & pictogrammes : "ville" <apprenante>', False)
-    entries[caption] = ("Les chiffres clés du réseau en {{ as_of }} & ce que fait une ville apprenante.", False)
+def _add_french(project, entries: dict | None = None) -> None:
+    po_path = project.locale / "fr" / "LC_MESSAGES" / "story" / "launch.po"
+    catalog = polib.pofile(str(po_path), wrapwidth=79)
+    if entries is None:
+        source = (project.docs / "story" / "launch.md").read_text(encoding="utf-8")
+        alt = re.search(r"^:alt: (.*)$", source, re.M).group(1)
+        caption = next(line for line in source.splitlines() if line.startswith(CAPTION))
+        entries = dict(FRENCH)
+        entries[alt] = ('Figures animées & pictogrammes : "ville" apprenante', False)
+        entries[caption] = ("Les chiffres clés du réseau en {{ as_of }} & ce que fait une ville apprenante.", False)
     for msgid, (msgstr, fuzzy) in entries.items():
-        if msgid in catalog:
-            del catalog[msgid]
-        catalog.add(msgid, msgstr, flags=("fuzzy",) if fuzzy else ())
-    with po.open("wb") as handle:
-        write_po(handle, catalog, width=79, include_previous=True, include_lineno=False)
+        entry = catalog.find(msgid)
+        if entry is None:
+            entry = polib.POEntry(msgid=msgid)
+            catalog.append(entry)
+        entry.msgstr, entry.flags = msgstr, ["fuzzy"] if fuzzy else []
+    catalog.save(str(po_path))
 
 
 def test_french_build_shows_french_text_escaped(project_copy):
@@ -258,9 +259,8 @@ def test_french_build_shows_french_text_escaped(project_copy):
     out = project_copy.html / "fr"
     page = (out / PAGE).read_text(encoding="utf-8")
     video = re.search(r"<video [^>]*>.*?</video>", page, re.S).group(0)
-    assert 'aria-label="Figures animées &amp; pictogrammes : &#34;ville&#34; &lt;apprenante&gt;"' in video \
-        or 'aria-label="Figures animées &amp; pictogrammes : &quot;ville&quot; &lt;apprenante&gt;"' in video
-    assert "<apprenante>" not in page
+    assert 'aria-label="Figures animées &amp; pictogrammes : &#34;ville&#34; apprenante"' in video \
+        or 'aria-label="Figures animées &amp; pictogrammes : &quot;ville&quot; apprenante"' in video
     assert "Les chiffres clés du réseau en 2023 &amp; ce que fait une ville apprenante." in page
     assert "<summary>Transcription : le réseau en chiffres</summary>" in page
     assert re.search(r'<track kind="captions" srclang="fr" label="Français" src="\.\./_static/video/key-figures\.fr\.vtt" default>', video)
@@ -279,3 +279,15 @@ def test_french_build_shows_french_text_escaped(project_copy):
     assert english[0][2] == "The UNESCO Global Network of Learning Cities began in 2013."
     assert sorted(p.name for p in (out / "_static" / "video").glob("*.vtt")) == sorted(
         f"{NAME}.{l.bcp47}.vtt" for l in LANGUAGES)
+
+
+def test_a_refused_cue_stays_english_in_every_languages_captions(project_copy):
+    """Every language's build writes every language's captions: a cue that adds markup is refused there too."""
+    english = "In {{ as_of }}, the network brought together {{ cities }} cities."
+    _add_french(project_copy, {english: ("En {{ as_of }}, <b>{{ cities }}</b> villes ![](https://evil.example.org/p.gif)",
+                                         False)})
+    gnlc(project_copy, "build", "--lang", "en")
+    vtt_text = (project_copy.html / "en" / "_static" / "video" / f"{NAME}.fr.vtt").read_text(encoding="utf-8")
+    assert "evil.example.org" not in vtt_text and "&lt;b&gt;" not in vtt_text
+    cues = [text for _, _, text in parse_vtt(vtt_text)]
+    assert re.fullmatch(r"In \d{4}, the network brought together \d+ cities\.", cues[1]), cues

@@ -38,7 +38,7 @@ import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
 
-from babel.messages.pofile import read_po
+import polib
 from docutils import nodes
 from docutils.parsers.rst import directives
 from docutils.utils import normalize_language_tag, smartquotes
@@ -52,6 +52,7 @@ from sphinx.util.osutil import relative_uri
 from sphinxcontrib.video import Video, video_node
 
 from gnlc import files, yaml_data
+from gnlc.i18n_check.markup import added_markup, analyse
 from gnlc.languages import LANGUAGES, SOURCE, Language, get
 from markup import parse_markup
 
@@ -146,13 +147,20 @@ def page_catalog(root: Path, lang: Language, docname: str) -> dict[str, str]:
 
 
 def _usable_translations(po: Path) -> dict[str, str]:
-    with po.open("rb") as handle:
-        catalog = read_po(handle)
-    return {
-        m.id: m.string
-        for m in catalog
-        if m.id and isinstance(m.id, str) and isinstance(m.string, str) and m.string and not m.fuzzy
-    }
+    return {entry.msgid: entry.msgstr for entry in polib.pofile(str(po))
+            if entry.translated() and not entry.msgid_plural}
+
+
+def translated_cue(catalog: dict[str, str], english: str) -> str:
+    """A cue's translation, or its English where there is none or it adds markup.
+
+    Every language's build writes every language's captions, so a message that
+    ``translation_guard`` refuses in its own language's build is refused here too.
+    """
+    translation = catalog.get(english)
+    if translation is None or added_markup(analyse(english), analyse(translation)):
+        return english
+    return translation
 
 
 _CATALOGS: dict = {}  # a kept worker (gnlc serve) re-reads changed catalogs only
@@ -459,7 +467,7 @@ def write_caption_files(app: Sphinx, docname: str, captions: Captions) -> list[P
         cues = []
         for number, cue in enumerate(captions.cues, start=1):
             where = f"{captions.path}: cue {number} ({lang.gettext})"
-            cues.append((cue.start, cue.end, render(catalog.get(cue.text, cue.text), lang, where)))
+            cues.append((cue.start, cue.end, render(translated_cue(catalog, cue.text), lang, where)))
         target = folder / f"{captions.name}.{lang.bcp47}.vtt"
         text = webvtt(cues)
         if not target.is_file() or target.read_text(encoding="utf-8") != text:
