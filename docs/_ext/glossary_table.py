@@ -1,9 +1,11 @@
-"""The glossary page: the network's terms in the six languages, from one data file.
+"""The glossary page: the network's terms in each language, from one data file.
 
 ``{glossary-table}`` renders ``_data/glossary.yaml`` as a table whose cells
 carry their own ``lang`` and ``dir``, so screen readers pronounce each term in
 its language. The terms are the translations, so the table is not sent to the
-translation catalogs; the translation check reads the same file.
+translation catalogs; the translation check reads the same file. A declared
+language gets its column once the glossary gives its terms (a language just
+added has none yet).
 """
 
 from __future__ import annotations
@@ -29,16 +31,18 @@ class GlossaryTable(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         path = Path(self.env.srcdir) / "_data" / "glossary.yaml"
         self.env.note_dependency(str(path))
+        terms = load_glossary(self.env.srcdir)
+        languages = [l for l in LANGUAGES if any(term.get(l.gettext) for term in terms)]
         head = "".join(
-            f'<th scope="col" lang="{l.bcp47}" dir="{l.direction}">{escape(l.name)}</th>' for l in LANGUAGES
+            f'<th scope="col" lang="{l.bcp47}" dir="{l.direction}">{escape(l.name)}</th>' for l in languages
         )
         rows = []
-        for term in load_glossary(self.env.srcdir):
+        for term in terms:
             cells = "".join(
                 (f'<th scope="row" lang="{l.bcp47}" dir="{l.direction}">' if l.gettext == "en"
-                 else f'<td lang="{l.bcp47}" dir="{l.direction}">') + escape(term[l.gettext])
+                 else f'<td lang="{l.bcp47}" dir="{l.direction}">') + escape(term.get(l.gettext) or "")
                 + ("</th>" if l.gettext == "en" else "</td>")
-                for l in LANGUAGES
+                for l in languages
             )
             rows.append(f'<tr id="term-{escape(term["id"])}">{cells}</tr>')
         # Labelled by the page's heading, which is translated with the page.
