@@ -179,3 +179,16 @@ def test_transifex_config_has_one_resource_per_catalog(tree):
         shutil.rmtree(tree.locale / "fr" / "LC_MESSAGES" / "about" / "extra.po", ignore_errors=True)
         (tree.locale / "fr" / "LC_MESSAGES" / "about" / "extra.po").unlink(missing_ok=True)
         gnlc(tree, "i18n-update", "--lang", "fr")
+
+
+def test_weblate_discovers_one_component_per_catalog():
+    """Weblate's own discovery (translation-finder) reads .tx/config: one PO component per catalog."""
+    from translation_finder import discover
+
+    from conftest import ROOT
+
+    found = [r.match for r in discover(str(ROOT)) if r.meta["origin"] == "Transifex"]
+    catalogs = sorted(p.relative_to(ROOT / "locale" / "fr" / "LC_MESSAGES").as_posix()
+                      for p in (ROOT / "locale" / "fr" / "LC_MESSAGES").rglob("*.po"))
+    assert sorted(m["filemask"] for m in found) == [f"locale/*/LC_MESSAGES/{c}" for c in catalogs]
+    assert {m["file_format"] for m in found} == {"po"}
