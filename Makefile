@@ -11,7 +11,7 @@ PO     ?=
 ARGS   ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help venv site pdf serve live test clean i18n-update i18n-check i18n-stats new-city bench video cards
+.PHONY: help venv site pdf serve live test clean i18n-update i18n-check i18n-stats add-language new-city bench video cards
 
 help:  ## list the targets
 	@echo "Learning Cities portal. Usage: make <target>"
@@ -48,6 +48,10 @@ clean:  ## remove the build output and compiled catalogs
 
 i18n-update: venv  ## extract English messages and merge them into every PO file
 	$(GNLC) i18n-update $(ARGS)
+
+add-language: venv  ## declare a language and create its catalogs: make add-language LANG=de
+	@test -n "$(filter command line,$(origin LANG))" || { echo "usage: make add-language LANG=de"; exit 2; }
+	$(GNLC) add-language $(LANG)
 
 new-city: venv  ## scaffold a city case study (asks for its facts; or pass ARGS="--slug ... --name ...")
 	$(GNLC) new-city $(ARGS)

@@ -138,4 +138,4 @@ def source_pages(project: Project) -> list[str]:
     )
 
 
-__all__ = ["LANGUAGES", "Project", "copy_project", "gnlc", "source_pages", "ARTIFACTS"]
+__all__ = ["LANGUAGES", "Project", "Server", "copy_project", "gnlc", "source_pages", "ARTIFACTS"]

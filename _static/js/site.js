@@ -3,6 +3,18 @@
   "use strict";
   var rtl = document.documentElement.dir === "rtl";
 
+  // Sphinx's own catalogs give some languages (German, Persian...) a plural rule that
+  // yields true or false, which picks no form, and some messages empty forms: the
+  // search page then threw instead of saying how many pages it found. A number picks
+  // the form; an empty one falls back to the English, as gettext does.
+  if (typeof Documentation !== "undefined" && Documentation.ngettext) {
+    Documentation.ngettext = function (singular, plural, n) {
+      var forms = Documentation.TRANSLATIONS[singular];
+      var form = Array.isArray(forms) ? forms[Number(Documentation.PLURAL_EXPR(n))] : "";
+      return form || (n === 1 ? singular : plural);
+    };
+  }
+
   // Story chapters turn like pages: arrow keys and swipes follow reading
   // direction, so in Arabic the left arrow and a right swipe go forward.
   if (document.body.hasAttribute("data-story")) {

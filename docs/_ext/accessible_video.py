@@ -25,7 +25,9 @@ what the portal needs::
   language is written to ``_static/video/NAME.<bcp47>.vtt``, each cue taken
   from that language's catalog of the page (a msgstr that exists and is not
   fuzzy, else the English cue); the video gets a ``<track kind="captions">``
-  for each language, the page's own one ``default``.
+  for each language, the page's own one ``default``. A language whose catalog
+  translates none of the cues yet (one just added) has no captions file and no
+  track: it would be English labelled as that language.
 - Always ``controls`` and ``playsinline``; never ``autoplay``; ``preload`` is
   ``metadata`` (or ``none``). Alignment is left to the stylesheet (logical
   properties), so right-to-left pages mirror it.
@@ -411,8 +413,10 @@ def visit_accessible_video(self, node: accessible_video) -> None:
         url = path if kind == "remote" else _url(self, path, kind == "static")
         html.append(f'<source src="{escape(url)}" type="{escape(type_)}">')
     if node["captions"]:
+        languages = caption_languages(self.builder.app, node["captions"])
         current = page_language(self)
-        for lang in LANGUAGES:
+        current = current if current in languages else get(SOURCE)
+        for lang in languages:
             url = _url(self, f"{VTT_DIR}/{node['captions']}.{lang.bcp47}.vtt", True)
             default = " default" if lang == current else ""
             html.append(f'<track kind="captions" srclang="{lang.bcp47}" label="{escape(lang.name)}" '
@@ -455,14 +459,26 @@ def skip(self, node) -> None:
 
 # -- Caption files ------------------------------------------------------------------
 
+def caption_languages(app: Sphinx, name: str) -> list[Language]:
+    """The languages the captions ``name`` exist in: the source, and each language whose
+    catalog of the video's page translates at least one cue."""
+    pages = sorted(captioned_pages(app.env).get(name) or ())
+    if not pages:
+        return [get(SOURCE)]
+    root = Path(app.srcdir).parent
+    cues = load_captions(app.srcdir, name).cues
+    return [lang for lang in LANGUAGES
+            if lang.is_source or any(cue.text in page_catalog(root, lang, pages[0]) for cue in cues)]
+
+
 def write_caption_files(app: Sphinx, docname: str, captions: Captions) -> list[Path]:
-    """One WebVTT file per language, each cue from that language's catalog of ``docname``."""
+    """One WebVTT file per language of the captions, each cue from that language's catalog of ``docname``."""
     root = Path(app.srcdir).parent
     render = CueText(app)
     folder = Path(app.outdir) / VTT_DIR
     folder.mkdir(parents=True, exist_ok=True)
     written = []
-    for lang in LANGUAGES:
+    for lang in caption_languages(app, captions.name):
         catalog = page_catalog(root, lang, docname)
         cues = []
         for number, cue in enumerate(captions.cues, start=1):
@@ -493,6 +509,19 @@ def _check_consistency(app: Sphinx, env) -> None:
             )
 
 
+def _rewrite_when_caption_languages_change(app: Sphinx, env) -> list[str]:
+    """A video's tracks name the languages its captions exist in: its page is written again
+    when a language's catalog gives its first cue (or loses its last)."""
+    now = {name: [l.gettext for l in caption_languages(app, name)]
+           for name, docnames in sorted(captioned_pages(env).items()) if docnames}
+    before = getattr(env, "gnlc_caption_languages", None)
+    env.gnlc_caption_languages = now
+    if before is None:
+        return []
+    changed = [name for name in now if now[name] != before.get(name)]
+    return sorted({doc for name in changed for doc in captioned_pages(env)[name]} & set(env.found_docs))
+
+
 def _purge_doc(app: Sphinx, env, docname: str) -> None:
     for docnames in captioned_pages(env).values():
         docnames.discard(docname)
@@ -521,5 +550,6 @@ def setup(app: Sphinx) -> dict:
     app.connect("env-purge-doc", _purge_doc)
     app.connect("env-merge-info", _merge_info)
     app.connect("env-check-consistency", _check_consistency)
+    app.connect("env-get-updated", _rewrite_when_caption_languages_change)
     app.connect("build-finished", _build_finished)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,10 +1,12 @@
-"""The glossary page: the network's terms in the six languages, from one data file.
+"""The glossary page: the network's terms in each language, from one data file.
 
 ``{glossary-table}`` renders ``_data/glossary.yaml`` as a table whose cells
 carry their own ``lang`` and ``dir``, so screen readers pronounce each term in
 its language. Terms marked ``source: portal`` get an asterisk: their
-translations are the portal's own choice. The terms are the translations, so the table is not sent to the
-translation catalogs; the translation check reads the same file.
+translations are the portal's own choice. The terms are the translations, so
+the table is not sent to the translation catalogs; the translation check reads
+the same file. A declared language gets its column once the glossary gives its
+terms (a language just added has none yet).
 """
 
 from __future__ import annotations
@@ -30,19 +32,21 @@ class GlossaryTable(SphinxDirective):
     def run(self) -> list[nodes.Node]:
         path = Path(self.env.srcdir) / "_data" / "glossary.yaml"
         self.env.note_dependency(str(path))
+        terms = load_glossary(self.env.srcdir)
+        languages = [l for l in LANGUAGES if any(term.get(l.gettext) for term in terms)]
         head = "".join(
-            f'<th scope="col" lang="{l.bcp47}" dir="{l.direction}">{escape(l.name)}</th>' for l in LANGUAGES
+            f'<th scope="col" lang="{l.bcp47}" dir="{l.direction}">{escape(l.name)}</th>' for l in languages
         )
         rows = []
-        for term in load_glossary(self.env.srcdir):
+        for term in terms:
             # A term no source gives in the other languages carries a mark that the
             # page's text explains (translated with the page).
             mark = '<span class="term-mark"> *</span>' if term.get("source") == "portal" else ""
             cells = "".join(
                 (f'<th scope="row" lang="{l.bcp47}" dir="{l.direction}">' if l.gettext == "en"
-                 else f'<td lang="{l.bcp47}" dir="{l.direction}">') + escape(term[l.gettext])
+                 else f'<td lang="{l.bcp47}" dir="{l.direction}">') + escape(term.get(l.gettext) or "")
                 + (mark + "</th>" if l.gettext == "en" else "</td>")
-                for l in LANGUAGES
+                for l in languages
             )
             rows.append(f'<tr id="term-{escape(term["id"])}">{cells}</tr>')
         # Labelled by the page's heading, which is translated with the page.

@@ -1,26 +1,31 @@
 """Language menu, ``hreflang`` alternates and the ``<html lang dir>`` of each page.
 
-Every page links to itself in the six languages. The alternates are absolute
-under ``gnlc_site_url`` (the site's public address) and root-relative without
-it: a relative alternate would be read against the page's own address, and the
-public address is not known then. The menu and the alternates
-come from ``gnlc.languages``, the one declaration of the languages; URLs use
-the lower-case segments (``zh-cn``), ``lang`` and ``hreflang`` use BCP 47
-(``zh-CN``), never gettext's ``zh_CN``.
+Every page links to itself in every language offered to readers. The
+alternates are absolute under ``gnlc_site_url`` (the site's public address) and
+root-relative without it: a relative alternate would be read against the
+page's own address, and the public address is not known then. The menu and
+the alternates come from ``gnlc.languages``, the one declaration of the
+languages (``docs/_data/languages.yaml``); URLs use the lower-case segments
+(``zh-cn``), ``lang`` and ``hreflang`` use BCP 47 (``zh-CN``), never gettext's
+``zh_CN``. A language below the declaration's ``menu_threshold`` is offered
+only in its own menu (``languages.offered``); when a language crosses the
+threshold, every page is written again.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from markupsafe import Markup, escape
 from sphinx.application import Sphinx
 
-from gnlc.languages import LANGUAGES, SOURCE, get
+from gnlc.languages import SOURCE, Language, get, offered
 
 
-def page_links(pagename: str, current: str, site_url: str | None = None) -> list[dict]:
-    """The same page in every language.
+def page_links(pagename: str, current: str, languages: tuple[Language, ...],
+               site_url: str | None = None) -> list[dict]:
+    """The same page in each of ``languages``.
 
     Relative (``../fr/page.html``) when ``site_url`` is None, for the menu; absolute
     under ``site_url``; root-relative (``/fr/page.html``) when ``site_url`` is empty,
@@ -32,7 +37,7 @@ def page_links(pagename: str, current: str, site_url: str | None = None) -> list
     else:
         prefix = site_url.rstrip("/") + "/"
     links = []
-    for lang in LANGUAGES:
+    for lang in languages:
         links.append(
             {
                 "name": lang.name,
@@ -48,14 +53,15 @@ def page_links(pagename: str, current: str, site_url: str | None = None) -> list
 def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
     lang = get(app.config.language or SOURCE)
     site_url = app.config.gnlc_site_url
-    menu = page_links(pagename, lang.gettext)
+    languages = _offered(app, lang)
+    menu = page_links(pagename, lang.gettext, languages)
     context["gnlc_languages"] = menu
     context["gnlc_language"] = lang
     context["html_tag"] = Markup(
         f'<html lang="{lang.bcp47}" dir="{lang.direction}" '
         f'data-content_root="{escape(context.get("content_root", ""))}">'
     )
-    alternates = page_links(pagename, lang.gettext, site_url or "")
+    alternates = page_links(pagename, lang.gettext, languages, site_url or "")
     tags = [f'<link rel="alternate" hreflang="{a["bcp47"]}" href="{escape(a["href"])}">' for a in alternates]
     default = next(a for a in alternates if a["bcp47"] == get(SOURCE).bcp47)
     tags.append(f'<link rel="alternate" hreflang="x-default" href="{escape(default["href"])}">')
@@ -66,8 +72,22 @@ def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict, 
     context["metatags"] = Markup(context.get("metatags", "")) + Markup("\n    ".join(["", *tags]))
 
 
+def _offered(app: Sphinx, lang: Language) -> tuple[Language, ...]:
+    return offered(Path(app.srcdir).parent / "locale", lang)
+
+
+def _rewrite_when_offer_changes(app: Sphinx, env) -> list[str]:
+    """Every page names the languages offered: all are written again when that list changes."""
+    lang = get(app.config.language or SOURCE)
+    now = [l.gettext for l in _offered(app, lang)]
+    before = getattr(env, "gnlc_offered", None)
+    env.gnlc_offered = now
+    return sorted(env.found_docs) if before is not None and before != now else []
+
+
 def setup(app: Sphinx) -> dict:
     # Site root URL for absolute alternates and the sitemap, e.g. https://example.org/
     app.add_config_value("gnlc_site_url", "", "html", types=frozenset({str}))
     app.connect("html-page-context", _page_context)
+    app.connect("env-get-updated", _rewrite_when_offer_changes)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

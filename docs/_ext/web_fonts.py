@@ -1,6 +1,7 @@
-"""Arabic and Chinese fonts served from the site itself, and only the parts a page needs.
+"""Web fonts served from the site itself, and only the parts a page needs.
 
-The fonts are Noto Naskh Arabic and Noto Sans SC (SIL Open Font License) from
+A language's fonts are declared with it in ``docs/_data/languages.yaml``
+(``fonts``): Noto Naskh Arabic and Noto Sans SC (SIL Open Font License) from
 the npm packages of Fontsource, installed from package-lock.json. After a
 build, the slices whose ``unicode-range`` covers characters the language's
 pages actually use are copied into ``_static/fonts/`` with a stylesheet that
@@ -24,15 +25,15 @@ from pathlib import Path
 from sphinx.application import Sphinx
 
 from gnlc import files
+from gnlc.languages import BY_GETTEXT, Fonts
 
-# Fonts used for every page's body text: preloaded, so the first paint already uses them
-# and nothing shifts when they arrive.
-PRELOAD = {"ar": "noto-naskh-arabic-arabic-400-normal.woff2"}
-# language -> (npm package, stylesheets of the weights the site uses)
-FONTS = {
-    "ar": ("@fontsource/noto-naskh-arabic", ["arabic-400.css", "arabic-700.css"]),
-    "zh_CN": ("@fontsource/noto-sans-sc", ["400.css"]),
-}
+
+def fonts_of(language: str | None) -> Fonts | None:
+    """The language's declared fonts. Their ``preload`` is the body text's font: preloaded,
+    so the first paint already uses it and nothing shifts when it arrives."""
+    lang = BY_GETTEXT.get(language or "")
+    return lang.fonts if lang else None
+
 STYLESHEET = "fonts/fonts.css"
 FACE = re.compile(r"@font-face\s*\{(?P<body>[^}]*)\}", re.S)
 WOFF2 = re.compile(r"url\(\./files/(?P<file>[^)]+\.woff2)\)")
@@ -112,9 +113,10 @@ def faces(css: str, chars: set[int]) -> list[tuple[str, str]]:
 
 
 def _write_fonts(app: Sphinx, exception: Exception | None) -> None:
-    if exception is not None or app.builder.format != "html" or app.config.language not in FONTS:
+    fonts = fonts_of(app.config.language)
+    if exception is not None or app.builder.format != "html" or fonts is None:
         return
-    package, sheets = FONTS[app.config.language]
+    package, sheets = fonts.package, fonts.stylesheets
     source = Path(app.srcdir).resolve().parent / "node_modules" / package
     if not source.is_dir():
         from sphinx.errors import SphinxError
@@ -129,6 +131,9 @@ def _write_fonts(app: Sphinx, exception: Exception | None) -> None:
             declarations.append(declaration)
             if not (target / file).exists():
                 shutil.copy2(source / "files" / file, target / file)
+    if fonts.family:  # the first six languages' stacks are in site.css
+        bcp47 = BY_GETTEXT[app.config.language].bcp47
+        declarations.append(f":lang({bcp47}) {{ --font: {fonts.family}; }}")
     css = "\n".join(declarations) + "\n"
     if not (target / "fonts.css").is_file() or (target / "fonts.css").read_text(encoding="utf-8") != css:
         (target / "fonts.css").write_text(css, encoding="utf-8")
@@ -143,12 +148,13 @@ def _link(app: Sphinx, pagename: str, templatename: str, context: dict, doctree)
     it does in a rebuild but not in a first build (it is written last, from
     the pages). Every build must write the same page.
     """
-    if app.config.language not in FONTS:
+    fonts = fonts_of(app.config.language)
+    if fonts is None:
         return
     from markupsafe import Markup
 
     tags = f'\n    <link rel="stylesheet" type="text/css" href="{context["pathto"]("_static/" + STYLESHEET, 1)}" />'
-    font = PRELOAD.get(app.config.language)
+    font = fonts.preload
     if font:
         href = context["pathto"](f"_static/fonts/{font}", 1)
         tags += f'\n    <link rel="preload" href="{href}" as="font" type="font/woff2" crossorigin>'

@@ -126,6 +126,17 @@ def cmd_i18n_update(args) -> int:
     return 0
 
 
+def cmd_add_language(args) -> int:
+    from .add_language import AddLanguageError, add_language
+
+    try:
+        add_language(Project.find(), args.code)
+    except AddLanguageError as err:
+        print(f"gnlc add-language: {err}\nNothing was written.", file=sys.stderr)
+        return 2
+    return 0
+
+
 def cmd_test(args) -> int:
     import subprocess
 
@@ -277,7 +288,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     def build_options(p: argparse.ArgumentParser) -> None:
         p.add_argument("--lang", action="append", metavar="LANG",
-                       help="language to build (en, fr, es, ru, zh_CN, ar; repeat or comma-separate); default: all six")
+                       help="language to build (en, fr, zh_CN...; repeat or comma-separate); default: all declared")
         p.add_argument("--jobs", type=int, default=int(os.environ.get("GNLC_JOBS", os.cpu_count() or 2)),
                        help="languages built at once (default: the number of cores)")
         p.add_argument("--site-url", type=_site_url, default=os.environ.get("GNLC_SITE_URL", ""),
@@ -300,7 +311,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-watch", action="store_true", help="do not rebuild on save (`gnlc build` still uses the server)")
     p = add("i18n-update", cmd_i18n_update,
             "extract the English messages and merge them into every language's PO files")
-    p.add_argument("--lang", action="append", metavar="LANG", help="only these languages (default: all five)")
+    p.add_argument("--lang", action="append", metavar="LANG", help="only these languages (default: every translation)")
+    p = add("add-language", cmd_add_language,
+            "declare a language (names, direction, stemmer, fonts from CLDR) and create its catalogs")
+    p.add_argument("code", help="its code: de, fa, pt_BR (or pt-BR)...")
     p = add("test", cmd_test, "install the test tools when missing (Chromium, fonts, Java) and run every test")
     p.add_argument("pytest_args", nargs=argparse.REMAINDER, help="passed to pytest, e.g. -k search -x")
     p = add("new-city", cmd_new_city, "scaffold a city case study (asks for any fact not given as an option)")
@@ -309,7 +323,7 @@ def build_parser() -> argparse.ArgumentParser:
     for field, question in FIELDS:
         p.add_argument(f"--{field}", help=question)
     p = add("live", cmd_live, "live preview of one language: rebuilds on save and reloads the browser")
-    p.add_argument("--lang", default="en", help="en, fr, es, ru, zh_CN or ar (default: en)")
+    p.add_argument("--lang", default="en", help="a declared language: en, fr, zh_CN... (default: en)")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000)
     p = add("i18n-check", cmd_i18n_check,
@@ -320,7 +334,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("po", nargs="*", help="PO files (default: every catalog under locale/)")
     p.add_argument("--check", action="store_true", help="exit 1 if a file had to be reformatted (for pre-commit)")
     p = add("i18n-stats", cmd_i18n_stats, "translated, fuzzy and untranslated entries and words per language and page")
-    p.add_argument("--lang", action="append", metavar="LANG", help="only these languages (default: all five)")
+    p.add_argument("--lang", action="append", metavar="LANG", help="only these languages (default: every translation)")
     p.add_argument("--pages", action="store_true", help="one line per page too")
     p.add_argument("--json", action="store_true", help="print JSON (per language and per page)")
     p = add("bench", cmd_bench, "measure cold, no-op and incremental builds, page weight and scale")

@@ -9,6 +9,9 @@ for long messages, so it is not used for merging.) Output has one fixed
 wrapping and location comments without line numbers. A catalog whose merge
 changes nothing but the template's date is left as it is, so an update on a
 clean checkout changes nothing, and editing a page touches only its catalogs.
+
+Each update also keeps the Transifex configuration, ``.tx/config``, in step
+with the templates (:func:`write_txconfig`): one resource per catalog.
 """
 
 from __future__ import annotations
@@ -85,12 +88,11 @@ def _same_but_date(old: bytes, new: bytes) -> bool:
 
 # The team, not a person, signs every catalog: a translator's editor may put its own
 # name in Last-Translator, and the tools here never take it out again.
-TEAM_NAMES = {"fr": "French", "es": "Spanish", "ru": "Russian", "zh_CN": "Chinese", "ar": "Arabic"}
 TEAM_CONTACT = "docs/contribute/translate.md"  # the translators' guide, in the repository and on the site
 
 
 def team(lang: langs.Language) -> str:
-    return f"GNLC {TEAM_NAMES.get(lang.gettext, lang.name)} translators <{TEAM_CONTACT}>"
+    return f"GNLC {lang.english} translators <{TEAM_CONTACT}>"
 
 
 HEADER = """\
@@ -139,7 +141,7 @@ def merge(pot: Path, po: Path, lang: langs.Language) -> bytes:
         base = po
         if not po.exists():
             base = Path(tmp) / "new.po"
-            base.write_text(HEADER.format(english=TEAM_NAMES.get(lang.gettext, lang.name), team=team(lang),
+            base.write_text(HEADER.format(english=lang.english, team=team(lang),
                                           code=lang.gettext, date=_pot_date(pot)), encoding="utf-8")
         out = Path(tmp) / "out.po"
         subprocess.run(
@@ -175,7 +177,65 @@ def update(project: Project, selected: list[langs.Language] | None = None, pot_d
         for po in folder.rglob("*.po"):
             if po.relative_to(folder) not in wanted:
                 report.obsolete.append(po)  # reported, never deleted: it may hold work
+    write_txconfig(project, pot_dir)
     return report
+
+
+# -- Transifex ---------------------------------------------------------------------------
+
+TXCONFIG = Path(".tx") / "config"
+TX_RESOURCE = re.compile(r"^\[o:(?P<org>[^:\]]+):p:(?P<project>[^:\]]+):r:[^\]]+\]$", re.M)
+# Until a maintainer names the real ones in .tx/config (updates keep what is there).
+TX_DEFAULT = ("gnlc-portal", "learning-cities")
+TX_SECTION = """
+[o:{org}:p:{project}:r:{slug}]
+file_filter            = {locale}/<lang>/LC_MESSAGES/{path}.po
+source_file            = {pot_dir}/{path}.pot
+type                   = PO
+minimum_perc           = 0
+resource_name          = {slug}
+replace_edited_strings = false
+keep_translations      = false
+"""
+
+
+def write_txconfig(project: Project, pot_dir: Path | None = None) -> bool:
+    """Write ``.tx/config``: sphinx-intl's ``create-txconfig`` header, one resource per template.
+
+    The resources are what sphinx-intl's ``update-txconfig-resources`` has the
+    Transifex client (``tx add``) write for each template: sphinx-intl's resource
+    slug for its path, its catalogs as the file filter, PO type. That command
+    needs the Transifex client, a binary no package registry ships, so the same
+    sections are written here, with sphinx-intl's own naming; a template without
+    messages is skipped, as sphinx-intl does. Returns whether the file changed.
+    """
+    import contextlib
+
+    import polib
+    from sphinx_intl.transifex import create_txconfig, normalize_resource_name
+
+    pot_dir = pot_dir or project.build / "gettext"
+    target = project.root / TXCONFIG
+    old = target.read_text(encoding="utf-8") if target.is_file() else ""
+    known = TX_RESOURCE.search(old)
+    org, tx_project = (known["org"], known["project"]) if known else TX_DEFAULT
+    if not old:
+        with contextlib.chdir(project.root):
+            create_txconfig()  # [main] and the host, as sphinx-intl writes them
+        old = target.read_text(encoding="utf-8")
+    head = old.split("\n[o:", 1)[0].rstrip("\n") + "\n"
+    sections = []
+    for pot in sorted(pot_dir.rglob("*.pot")):
+        if not len(polib.pofile(str(pot))):
+            continue
+        path = pot.relative_to(pot_dir).with_suffix("").as_posix()
+        sections.append(TX_SECTION.format(org=org, project=tx_project, slug=normalize_resource_name(path), path=path,
+                                          locale=project.rel(project.locale), pot_dir=project.rel(pot_dir)))
+    text = head + "".join(sections)
+    if text == old:
+        return False
+    target.write_text(text, encoding="utf-8")
+    return True
 
 
 def format_files(paths: list[Path]) -> list[Path]:

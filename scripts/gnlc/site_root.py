@@ -1,8 +1,10 @@
 """The files at the site's root: language chooser, sitemap, robots.txt, 404.
 
 The root page sends each visitor to the language their browser prefers
-(English when none of the six matches) and, without JavaScript, lists the six
-languages by their own names.
+(English when none of those offered matches) and, without JavaScript, lists the
+languages offered by their own names. The languages are those declared in
+``docs/_data/languages.yaml`` that are published and offered (see
+``languages.offered``: a language below the menu threshold is left out).
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ import json
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from .languages import LANGUAGES, SOURCE
+from .languages import SOURCE, offered
 from .paths import Project
 
 # Pages that are not content: kept out of the sitemap.
@@ -27,7 +29,7 @@ ROOT_PAGE = """<!DOCTYPE html>
 <title>UNESCO Global Network of Learning Cities</title>
 {alternates}
 <script>
-// Pick the visitor's preferred language among the six; English otherwise.
+// Pick the visitor's preferred language among those offered; English otherwise.
 (function () {{
   var sites = {sites};
   var wanted = navigator.languages && navigator.languages.length ? navigator.languages : [navigator.language || ""];
@@ -70,7 +72,7 @@ def published_pages(project: Project, url: str) -> list[str]:
 def write_site_root(project: Project, site_url: str = "") -> None:
     out = project.html
     out.mkdir(parents=True, exist_ok=True)
-    present = [lang for lang in LANGUAGES if (out / lang.url).exists()]
+    present = [lang for lang in offered(project.locale) if (out / lang.url).exists()]
     sites = {lang.url: f"{lang.url}/" for lang in present}
     sites.setdefault(SOURCE, f"{SOURCE}/")
     # Absolute under the public address; root-relative without one (never a guessed host).
