@@ -24,7 +24,6 @@ extensions = [
     "escaped_theme_strings",
     "fast_translated_parsing",
     "lean_doctrees",
-    "static_files_once",
     "rebuild_on_code_change",
     "site_facts",
     "city_pages",
@@ -33,7 +32,7 @@ extensions = [
     "conference_timeline",
     "language_links",
     "site_navigation",
-    "exact_rewrites",
+    "title_rewrites",
     "untranslated_fallback",
     "glossary_table",
     "search_languages",
@@ -81,3 +80,5 @@ html_last_updated_fmt = None
 html_sidebars = {"**": []}
 html_baseurl = ""             # set per deployment: GNLC_BASEURL (sitemap, canonical, hreflang)
 html_theme_options = {"nosidebar": True}
+# Chinese search: jieba's own dictionary, not loaded a second time as a user dictionary (a second a build).
+html_search_options = {"dict": ""}

@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 from markupsafe import Markup, escape
 from sphinx.application import Sphinx
+from sphinx.util.typing import ExtensionMetadata
 
 from gnlc.languages import LANGUAGES, SOURCE, get
 
@@ -55,7 +56,7 @@ def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict, 
     context["metatags"] = Markup(context.get("metatags", "")) + Markup("\n    ".join(["", *tags]))
 
 
-def setup(app: Sphinx) -> dict:
+def setup(app: Sphinx) -> ExtensionMetadata:
     # Site root URL for absolute alternates and the sitemap, e.g. https://example.org/
     app.add_config_value("gnlc_site_url", "", "html", types=frozenset({str}))
     app.connect("html-page-context", _page_context)

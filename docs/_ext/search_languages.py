@@ -11,17 +11,25 @@
   The browser also does not segment a Chinese query: a query such as
   学习型城市网络 is split into the longest words the index knows.
 
-French, Spanish and Russian use Sphinx's own Snowball stemmers.
+French, Spanish and Russian use Sphinx's own Snowball stemmers. The browser
+stemmers are the ones Sphinx ships (its ``sphinx.search`` package's
+``minified-js`` folder, found with ``importlib.resources``). Jieba's default
+dictionary is not loaded again as a user dictionary: ``conf.py`` sets
+``html_search_options = {"dict": ""}``.
 """
 
 from __future__ import annotations
 
 import re
+from importlib.resources import files
 
 import snowballstemmer
 from sphinx.application import Sphinx
-from sphinx.search import SearchLanguage, _MINIFIED_JS_PATH
+from sphinx.search import SearchLanguage
 from sphinx.search.zh import SearchChinese
+from sphinx.util.typing import ExtensionMetadata
+
+STEMMERS = files("sphinx.search") / "minified-js"  # shipped with Sphinx, next to its search module
 
 ARABIC_MARKS = re.compile("[\u0640\u064b-\u065f\u0670]")  # tatweel, harakat, shadda, superscript alef
 WORD = re.compile(r"\w+")
@@ -51,8 +59,8 @@ var splitQuery = function (query) {
 
 
 def _stemmer_js(rawcode: str, name: str) -> str:
-    base = (_MINIFIED_JS_PATH / "base-stemmer.js").read_text(encoding="utf-8")
-    language = (_MINIFIED_JS_PATH / rawcode).read_text(encoding="utf-8")
+    base = (STEMMERS / "base-stemmer.js").read_text(encoding="utf-8")
+    language = (STEMMERS / rawcode).read_text(encoding="utf-8")
     return f"{base}\n{language}\nwindow.Stemmer = {name}Stemmer;"
 
 
@@ -81,25 +89,14 @@ class SearchArabic(SearchLanguage):
 
 
 class SearchChineseFixed(SearchChinese):
-    """Sphinx's Chinese search with a stemmer the browser can find.
-
-    It also stops reloading jieba's default dictionary as a "user dictionary"
-    on every build (about a second each time): jieba already has it.
-    """
+    """Sphinx's Chinese search with a stemmer the browser can find."""
 
     js_stemmer_rawcode = ""
     js_stemmer_code = _stemmer_js("english-stemmer.js", "English")
     js_splitter_code = SPLITTER_JS
 
-    def __init__(self, options: dict[str, str]) -> None:
-        from sphinx.search.zh import JIEBA_DEFAULT_DICT
 
-        if options.get("dict", JIEBA_DEFAULT_DICT) == JIEBA_DEFAULT_DICT:
-            options = {**options, "dict": ""}
-        super().__init__(options)
-
-
-def setup(app: Sphinx) -> dict:
+def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_search_language(SearchArabic)
     app.add_search_language(SearchChineseFixed)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
