@@ -180,8 +180,10 @@ def sphinx_command(project: Project, lang: Language, site_url: str) -> list[str]
 
 def _sphinx_env() -> dict[str, str]:
     env = {key: value for key, value in os.environ.items() if key != "FORCE_COLOR"}
-    # Plain logs (no colours, one progress line each), and this very package for the extensions.
+    # Plain logs (no colours, one progress line each) written as they happen, not in blocks:
+    # a log tells how far a build got. And this very package for the extensions.
     env["NO_COLOR"] = "1"
+    env["PYTHONUNBUFFERED"] = "1"
     scripts = str(Path(__file__).resolve().parents[1])
     env["PYTHONPATH"] = os.pathsep.join(p for p in (scripts, env.get("PYTHONPATH", "")) if p)
     return env
