@@ -28,7 +28,6 @@ extensions = [
     "escaped_theme_strings",
     "fast_translated_parsing",
     "lean_doctrees",
-    "static_files_once",
     "rebuild_on_code_change",
     "site_facts",
     "city_pages",
@@ -38,7 +37,7 @@ extensions = [
     "fact_charts",
     "language_links",
     "site_navigation",
-    "exact_rewrites",
+    "title_rewrites",
     "untranslated_fallback",
     "foreign_phrases",
     "glossary_table",
@@ -93,3 +92,5 @@ html_sidebars = {"**": []}
 html_baseurl = ""             # set per build from GNLC_SITE_URL / --site-url (canonical); empty: none
 html_theme_options = {"nosidebar": True}
 html_context = {"gnlc_copyright_years": copyright_years}
+# Chinese search: jieba's own dictionary, not loaded a second time as a user dictionary (a second a build).
+html_search_options = {"dict": ""}

@@ -79,14 +79,15 @@ def test_one_changed_msgstr_rereads_one_page(project_copy):
     gnlc(project_copy, "i18n-update", "--lang", "fr")
     _translate_one(project_copy, "about/site.po", "How the site is made", "Comment le site est fait")
     gnlc(project_copy, "build", "--lang", "fr")
-    before = (project_copy.html / "fr" / "index.html").read_bytes()
-    _translate_one(project_copy, "about/site.po", "How the site is made", "Comment ce site est fabriqué")
-    proc = gnlc(project_copy, "build", "--lang", "fr")
+    before = {page: (project_copy.html / "fr" / page).read_bytes() for page in ("about/site.html", "cities/hamburg.html")}
+    _translate_one(project_copy, "about/site.po", "The portal is a static website", "Le portail est un site statique.")
+    gnlc(project_copy, "build", "--lang", "fr")
     log = (project_copy.build / "logs" / "fr.log").read_text(encoding="utf-8")
     assert re.findall(r"^reading sources\.\.\. \[\s*\d+%\] (\S+)", log, re.M) == ["about/site"], log
-    page = (project_copy.html / "fr" / "about" / "site.html").read_text(encoding="utf-8")
-    assert "Comment ce site est fabriqué" in page
-    assert (project_copy.html / "fr" / "index.html").is_file() and before
+    page = (project_copy.html / "fr" / "about" / "site.html").read_bytes()
+    assert page != before["about/site.html"] and "Le portail est un site statique." in page.decode("utf-8")
+    # A page of another section, which shows nothing of it, is published as it was.
+    assert (project_copy.html / "fr" / "cities" / "hamburg.html").read_bytes() == before["cities/hamburg.html"]
 
 
 def _written(project, lang: str) -> list[str]:
@@ -105,20 +106,20 @@ def test_a_new_title_reaches_every_page_that_shows_it(project_copy):
     assert len(_written(project_copy, "fr")) > 40
 
 
-def test_a_changed_paragraph_rewrites_only_its_page(project_copy):
+def test_a_changed_paragraph_rewrites_its_page_and_its_section_index(project_copy):
     gnlc(project_copy, "build", "--lang", "en")
     page = project_copy.docs / "about" / "site.md"
     page.write_text(page.read_text(encoding="utf-8").replace(
         "The portal is a static website.", "The portal is a static web site.", 1), encoding="utf-8")
     gnlc(project_copy, "build", "--lang", "en")
-    # Not even its section's index page, which shows only its title.
-    assert _written(project_copy, "en") == ["about/site"]
+    # Sphinx writes the page and its section's index, whose toctree lists it; no title changed.
+    assert sorted(_written(project_copy, "en")) == ["about/index", "about/site"]
     assert "static web site" in (project_copy.html / "en" / "about" / "site.html").read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("lang", ["fr", "zh_CN"])
 def test_the_portals_build_writes_what_sphinx_build_writes(project_copy, tmp_path, lang):
-    """Warm workers, shared imports and skipped work change how fast, never what."""
+    """Per-language work folders, the overrides and atomic publishing change where, never what."""
     import subprocess
     import sys
 
@@ -126,7 +127,7 @@ def test_the_portals_build_writes_what_sphinx_build_writes(project_copy, tmp_pat
     from gnlc.languages import get
 
     url = get(lang).url
-    gnlc(project_copy, "build", "--no-server", "--lang", lang)
+    gnlc(project_copy, "build", "--lang", lang)
     plain = tmp_path / "plain"
     env = {**__import__("os").environ, "PYTHONPATH": str(ROOT / "scripts")}
     subprocess.run([sys.executable, "-m", "sphinx", "-b", "html", "-q", "-W", "-D", f"language={lang}",

@@ -282,4 +282,9 @@ def test_real_catalogs_are_checked_quickly():
     findings = check_files(files, project)
     elapsed = time.monotonic() - start
     assert elapsed < 30, f"{len(files)} catalogs took {elapsed:.1f} s"
-    assert all(isinstance(f, Finding) for f in findings)
+    # The project's own catalogs pass (CI's `make i18n-check` demands it), and whatever
+    # warnings remain point at a real line of a real catalog.
+    assert [str(f) for f in findings if f.severity == "error"] == []
+    for finding in findings:
+        lines = (ROOT / finding.path).read_text(encoding="utf-8").count("\n") + 1
+        assert finding.path.endswith(".po") and 1 <= finding.line <= lines, str(finding)

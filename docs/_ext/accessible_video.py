@@ -51,6 +51,7 @@ from sphinx.errors import SphinxError
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util import logging
 from sphinx.util.osutil import relative_uri
+from sphinx.util.typing import ExtensionMetadata
 from sphinxcontrib.video import Video, video_node
 
 from gnlc import files, yaml_data
@@ -533,7 +534,7 @@ def _merge_info(app: Sphinx, env, docnames, other) -> None:
         ours.setdefault(name, set()).update(theirs & set(docnames))
 
 
-def setup(app: Sphinx) -> dict:
+def setup(app: Sphinx) -> ExtensionMetadata:
     app.setup_extension("sphinxcontrib.video")
     app.setup_extension("site_facts")  # the substitutions used in cues
     app.add_directive("video", AccessibleVideo, override=True)

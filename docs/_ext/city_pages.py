@@ -22,6 +22,7 @@ from docutils.parsers.rst import directives
 from sphinx.application import Sphinx
 from sphinx.errors import SphinxError
 from sphinx.util.docutils import SphinxDirective
+from sphinx.util.typing import ExtensionMetadata
 
 from gnlc.cities import City, CityDataError, load_all, themes
 import local_formats
@@ -186,7 +187,7 @@ def _load(app: Sphinx) -> None:
             )
 
 
-def setup(app: Sphinx) -> dict:
+def setup(app: Sphinx) -> ExtensionMetadata:
     app.setup_extension("site_facts")
     app.connect("builder-inited", _load)
     app.add_directive("city-facts", CityFacts)

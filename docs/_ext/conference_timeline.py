@@ -12,6 +12,7 @@ from pathlib import Path
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
+from sphinx.util.typing import ExtensionMetadata
 
 from markup import parse_markup
 
@@ -45,7 +46,7 @@ class ConferenceTimeline(SphinxDirective):
         return [parse_markup(self, lines, nodes.container(classes=["timeline"]))]
 
 
-def setup(app: Sphinx) -> dict:
+def setup(app: Sphinx) -> ExtensionMetadata:
     app.setup_extension("site_facts")
     app.add_directive("conference-timeline", ConferenceTimeline)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

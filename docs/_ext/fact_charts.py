@@ -40,6 +40,7 @@ from pathlib import Path
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
+from sphinx.util.typing import ExtensionMetadata
 
 import local_formats as fmt
 from gnlc.languages import SOURCE, get
@@ -620,7 +621,7 @@ def _config_inited(app: Sphinx, config) -> None:
     config.myst_substitutions = {**chart_substitutions(facts, config.language), **config.myst_substitutions}
 
 
-def setup(app: Sphinx) -> dict:
+def setup(app: Sphinx) -> ExtensionMetadata:
     app.setup_extension("site_facts")
     app.add_node(fact_chart, html=(visit_fact_chart, depart_fact_chart), text=(skip, None))
     app.add_node(chart_labels, html=(skip, None), text=(skip, None))

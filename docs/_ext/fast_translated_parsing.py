@@ -8,36 +8,46 @@ Profiling a French build showed that half of its time went there (about 2,000
 messages). This extension memoizes both, which changes nothing in the output
 (``tests/test_fast_parsing.py`` compares the HTML with and without it).
 
-It patches two module-level names of myst-parser, whose version is pinned;
-set ``GNLC_PLAIN_MYST=1`` to build without it.
-
-In a process that builds its language again and again (the kept workers of
-``gnlc serve``, which set ``gnlc_remember_translations``), it also remembers
-each translated message's parsed nodes, by message, page, line and
-configuration, and hands out copies: a page read again after a change to one
-paragraph parses only that paragraph's translation anew. A one-off build does
-not remember (it would only pay for the copies).
+Private access, named: it replaces two module-level functions of myst-parser,
+``myst_parser.mdit_to_docutils.base.make_document`` and
+``myst_parser.parsers.sphinx_.create_md_parser``. It does so only for the
+myst-parser releases it was tested with (``TESTED``); with any other it does
+nothing and says so in one line. ``GNLC_PLAIN_MYST=1`` turns it off.
 """
 
 from __future__ import annotations
 
 import copy
 import os
+from importlib.metadata import version
 
 from sphinx.application import Sphinx
+from sphinx.util import logging
+from sphinx.util.typing import ExtensionMetadata
 
+logger = logging.getLogger(__name__)
+
+TESTED = ((5, 2), (5, 3))  # myst-parser 5.2.x: the releases it was measured and compared with
 _SETTINGS: dict = {}
 _PARSERS: dict = {}
 
 
-def _install() -> bool:
+def tested(release: str) -> bool:
+    try:
+        major_minor = tuple(int(part) for part in release.split(".")[:2])
+    except ValueError:
+        return False
+    return TESTED[0] <= major_minor < TESTED[1]
+
+
+def _install() -> None:
     import myst_parser.mdit_to_docutils.base as base
     import myst_parser.parsers.sphinx_ as sphinx_parser
     from docutils.frontend import get_default_settings
     from docutils.utils import new_document
 
     if getattr(base, "_gnlc_patched", False):
-        return True
+        return
     original_create = sphinx_parser.create_md_parser
 
     def make_document(source_path="notset", parser_cls=base.RSTParser):
@@ -57,45 +67,16 @@ def _install() -> bool:
     base.make_document = make_document
     sphinx_parser.create_md_parser = create_md_parser
     base._gnlc_patched = True
-    return True
 
 
-# (message, page, line) -> (configuration, pristine nodes); see the module's docstring.
-_MESSAGES: dict = {}
-_MESSAGES_MAX = 50_000
-
-
-def _remember_messages() -> None:
-    import sphinx.transforms.i18n as i18n
-
-    if getattr(i18n, "_gnlc_remembers", False):
-        return
-    parse = i18n._publish_msgstr
-
-    def publish_msgstr(source, source_path, source_line, *, config, env, registry, settings):
-        key = (source, source_path, source_line, env.docname)
-        known = _MESSAGES.get(key)
-        if known is not None and known[0] is config:
-            return known[1].deepcopy()
-        node = parse(source, source_path, source_line, config=config, env=env, registry=registry, settings=settings)
-        if len(_MESSAGES) >= _MESSAGES_MAX:
-            _MESSAGES.clear()
-        _MESSAGES[key] = (config, node.deepcopy())
-        return node
-
-    i18n._publish_msgstr = publish_msgstr
-    i18n._gnlc_remembers = True
-
-
-def _builder_inited(app: Sphinx) -> None:
-    if app.config.gnlc_remember_translations and os.environ.get("GNLC_PLAIN_MYST") != "1":
-        _remember_messages()
-
-
-def setup(app: Sphinx) -> dict:
-    app.add_config_value("gnlc_remember_translations", False, "", types=frozenset({bool}))
-    app.connect("builder-inited", _builder_inited)
-    if os.environ.get("GNLC_PLAIN_MYST") != "1":
+def setup(app: Sphinx) -> ExtensionMetadata:
+    release = version("myst-parser")
+    if os.environ.get("GNLC_PLAIN_MYST") == "1":
+        pass
+    elif tested(release):
         _install()
+    else:
+        logger.info("fast_translated_parsing: off, myst-parser %s is outside the tested releases %s.x to %s.x",
+                    release, ".".join(map(str, TESTED[0])), f"{TESTED[1][0]}.{TESTED[1][1] - 1}")
     # Reading is serial per process; parallel reading (-j) forks, each with its own cache.
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from sphinx.application import Sphinx
+from sphinx.util.typing import ExtensionMetadata
 
 from gnlc.languages import LANGUAGES
 
@@ -31,6 +32,6 @@ def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict, 
         context["body"] = SPAN.sub(_mark, body)
 
 
-def setup(app: Sphinx) -> dict:
+def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("html-page-context", _page_context)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -17,6 +17,7 @@ from pathlib import Path
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
+from sphinx.util.typing import ExtensionMetadata
 
 from gnlc import yaml_data
 from gnlc.languages import LANGUAGES
@@ -56,6 +57,6 @@ class GlossaryTable(SphinxDirective):
         return [nodes.raw("", table, format="html")]
 
 
-def setup(app: Sphinx) -> dict:
+def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_directive("glossary-table", GlossaryTable)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

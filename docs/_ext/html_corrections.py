@@ -15,6 +15,7 @@ import re
 
 from markupsafe import Markup
 from sphinx.application import Sphinx
+from sphinx.util.typing import ExtensionMetadata
 
 CAPTION = '<p class="caption" role="heading">'
 META_TRANSLATED = re.compile(r'(<meta\b[^>]*?)\s+translated="[^"]*"')
@@ -30,7 +31,7 @@ def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict, 
         context["metatags"] = Markup(VIEWPORT.sub("", META_TRANSLATED.sub(r"\1", str(metatags))))
 
 
-def setup(app: Sphinx) -> dict:
+def setup(app: Sphinx) -> ExtensionMetadata:
     # After language_links, which appends to the metatags.
     app.connect("html-page-context", _page_context, priority=900)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 
 from markupsafe import Markup, escape
 from sphinx.application import Sphinx
+from sphinx.util.typing import ExtensionMetadata
 
 from gnlc.languages import SOURCE, Language, get, offered
 
@@ -85,7 +86,7 @@ def _rewrite_when_offer_changes(app: Sphinx, env) -> list[str]:
     return sorted(env.found_docs) if before is not None and before != now else []
 
 
-def setup(app: Sphinx) -> dict:
+def setup(app: Sphinx) -> ExtensionMetadata:
     # Site root URL for absolute alternates and the sitemap, e.g. https://example.org/
     app.add_config_value("gnlc_site_url", "", "html", types=frozenset({str}))
     app.connect("html-page-context", _page_context)

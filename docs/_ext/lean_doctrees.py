@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from docutils import nodes
 from sphinx.application import Sphinx
+from sphinx.util.typing import ExtensionMetadata
 
 
 def _adopt(app: Sphinx, doctree: nodes.document) -> None:
@@ -21,6 +22,6 @@ def _adopt(app: Sphinx, doctree: nodes.document) -> None:
             node.document = doctree
 
 
-def setup(app: Sphinx) -> dict:
+def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("doctree-read", _adopt, priority=900)  # after the other handlers may have added nodes
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

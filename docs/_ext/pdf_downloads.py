@@ -25,6 +25,7 @@ import html
 import json
 import os
 import re
+import shutil
 from pathlib import Path
 from urllib.parse import urldefrag, urljoin
 
@@ -156,6 +157,8 @@ def _config_line(app: Sphinx, name: str) -> str:
 
 def _make_pdfs(app: Sphinx, exception: Exception | None) -> None:
     documents = _documents(app)
+    if not app.config.gnlc_pdfs and app.builder.format == "html":
+        shutil.rmtree(Path(app.outdir) / FOLDER, ignore_errors=True)  # none linked: none published
     if exception is not None or not documents:
         return
     try:

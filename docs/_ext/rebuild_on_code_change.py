@@ -12,6 +12,7 @@ import hashlib
 from pathlib import Path
 
 from sphinx.application import Sphinx
+from sphinx.util.typing import ExtensionMetadata
 
 
 def digest(folder: Path) -> str:
@@ -22,6 +23,6 @@ def digest(folder: Path) -> str:
     return sha.hexdigest()[:16]
 
 
-def setup(app: Sphinx) -> dict:
+def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_config_value("gnlc_extensions_digest", digest(Path(__file__).parent), "env", types=frozenset({str}))
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

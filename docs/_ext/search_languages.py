@@ -16,18 +16,26 @@
 
 French, Spanish, Russian (and German, and the others Sphinx knows) use
 Sphinx's own search languages, with their Snowball stemmers and stopwords.
+The browser stemmers are the ones Sphinx ships (its ``sphinx.search``
+package's ``minified-js`` folder, found with ``importlib.resources``). Jieba's
+default dictionary is not loaded again as a user dictionary: ``conf.py`` sets
+``html_search_options = {"dict": ""}``.
 """
 
 from __future__ import annotations
 
 import re
+from importlib.resources import files
 
 import snowballstemmer
 from sphinx.application import Sphinx
-from sphinx.search import SearchLanguage, _MINIFIED_JS_PATH, languages as SPHINX_LANGUAGES
+from sphinx.search import SearchLanguage, languages as SPHINX_LANGUAGES
 from sphinx.search.zh import SearchChinese
+from sphinx.util.typing import ExtensionMetadata
 
 from gnlc.languages import LANGUAGES, Language
+
+STEMMERS = files("sphinx.search") / "minified-js"  # shipped with Sphinx, next to its search module
 
 # The search languages Sphinx has itself, before this module adds any.
 SPHINX_OWN = frozenset(SPHINX_LANGUAGES)
@@ -60,8 +68,8 @@ var splitQuery = function (query) {
 
 
 def _stemmer_js(rawcode: str, name: str) -> str:
-    base = (_MINIFIED_JS_PATH / "base-stemmer.js").read_text(encoding="utf-8")
-    language = (_MINIFIED_JS_PATH / rawcode).read_text(encoding="utf-8")
+    base = (STEMMERS / "base-stemmer.js").read_text(encoding="utf-8")
+    language = (STEMMERS / rawcode).read_text(encoding="utf-8")
     return f"{base}\n{language}\nwindow.Stemmer = {name}Stemmer;"
 
 
@@ -113,25 +121,14 @@ def needs_search_language(lang: Language) -> bool:
 
 
 class SearchChineseFixed(SearchChinese):
-    """Sphinx's Chinese search with a stemmer the browser can find.
-
-    It also stops reloading jieba's default dictionary as a "user dictionary"
-    on every build (about a second each time): jieba already has it.
-    """
+    """Sphinx's Chinese search with a stemmer the browser can find."""
 
     js_stemmer_rawcode = ""
     js_stemmer_code = _stemmer_js("english-stemmer.js", "English")
     js_splitter_code = SPLITTER_JS
 
-    def __init__(self, options: dict[str, str]) -> None:
-        from sphinx.search.zh import JIEBA_DEFAULT_DICT
 
-        if options.get("dict", JIEBA_DEFAULT_DICT) == JIEBA_DEFAULT_DICT:
-            options = {**options, "dict": ""}
-        super().__init__(options)
-
-
-def setup(app: Sphinx) -> dict:
+def setup(app: Sphinx) -> ExtensionMetadata:
     for lang in LANGUAGES:
         if needs_search_language(lang):
             app.add_search_language(search_language(lang))

@@ -26,6 +26,7 @@ from markupsafe import Markup
 from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.errors import ConfigError
+from sphinx.util.typing import ExtensionMetadata
 
 from gnlc import yaml_data
 from gnlc.languages import LANGUAGES, SOURCE, get
@@ -88,7 +89,7 @@ def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict, 
     context["metatags"] = Markup(context["metatags"])
 
 
-def setup(app: Sphinx) -> dict:
+def setup(app: Sphinx) -> ExtensionMetadata:
     app.setup_extension("language_links")  # gnlc_site_url
     # The library announces on import that matplotlib (its own card drawing) is missing.
     with contextlib.redirect_stdout(io.StringIO()):

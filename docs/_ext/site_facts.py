@@ -19,6 +19,7 @@ from pathlib import Path
 
 from sphinx.application import Sphinx
 from sphinx.config import Config
+from sphinx.util.typing import ExtensionMetadata
 
 import local_formats as fmt
 from gnlc import yaml_data
@@ -58,6 +59,6 @@ def _config_inited(app: Sphinx, config: Config) -> None:
     config.myst_substitutions = {**substitutions(app.gnlc_facts, config.language), **config.myst_substitutions}
 
 
-def setup(app: Sphinx) -> dict:
+def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("config-inited", _config_inited)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -13,6 +13,7 @@ page lists them all.
 from __future__ import annotations
 
 from sphinx.application import Sphinx
+from sphinx.util.typing import ExtensionMetadata
 
 MAX_LISTED = 40
 
@@ -55,6 +56,6 @@ def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict, 
     context["gnlc_section_pages"] = pages
 
 
-def setup(app: Sphinx) -> dict:
+def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("html-page-context", _page_context)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

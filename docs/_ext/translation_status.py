@@ -21,6 +21,7 @@ from pathlib import Path
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
+from sphinx.util.typing import ExtensionMetadata
 
 from gnlc import files
 from gnlc import languages as langs
@@ -125,7 +126,7 @@ def _merge(app: Sphinx, env, docnames, other) -> None:
     env.gnlc_status_docs = getattr(env, "gnlc_status_docs", set()) | getattr(other, "gnlc_status_docs", set())
 
 
-def setup(app: Sphinx) -> dict:
+def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_node(translation_status)
     app.add_directive("translation-status", TranslationStatus)
     app.connect("doctree-resolved", _fill)

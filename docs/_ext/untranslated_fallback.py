@@ -27,6 +27,7 @@ from sphinx.locale import init as init_locale
 from sphinx.transforms import SphinxTransform
 from sphinx.util.i18n import docname_to_domain
 from sphinx.util.nodes import extract_messages
+from sphinx.util.typing import ExtensionMetadata
 
 from gnlc.stats import catalog_counts, catalog_msgids
 
@@ -106,7 +107,7 @@ def _page_context(app: Sphinx, pagename: str, templatename: str, context: dict, 
         context["body"] = MARKED.sub(r'<\g<tag> lang="en" dir="ltr"\g<attrs>', body)
 
 
-def setup(app: Sphinx) -> dict:
+def setup(app: Sphinx) -> ExtensionMetadata:
     app.add_transform(MarkUntranslated)
     app.connect("html-page-context", _page_context)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -23,6 +23,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from sphinx.application import Sphinx
+from sphinx.util.typing import ExtensionMetadata
 
 from gnlc import files
 from gnlc.languages import BY_GETTEXT, Fonts
@@ -161,7 +162,7 @@ def _link(app: Sphinx, pagename: str, templatename: str, context: dict, doctree)
     context["metatags"] = Markup(context.get("metatags", "")) + Markup(tags)
 
 
-def setup(app: Sphinx) -> dict:
+def setup(app: Sphinx) -> ExtensionMetadata:
     app.connect("html-page-context", _link)
     app.connect("build-finished", _write_fonts)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -25,6 +25,7 @@ from sphinx.application import Sphinx
 from sphinx.errors import SphinxError
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.osutil import relative_uri
+from sphinx.util.typing import ExtensionMetadata
 
 from city_pages import _note_city_dependencies, cities
 from markup import parse_markup
@@ -181,7 +182,7 @@ def _copy_map(app: Sphinx, exception: Exception | None) -> None:
             target.write_bytes(data)
 
 
-def setup(app: Sphinx) -> dict:
+def setup(app: Sphinx) -> ExtensionMetadata:
     app.setup_extension("city_pages")
     app.add_node(city_map, html=(visit_city_map, depart_city_map), text=(skip, None))
     app.add_node(map_marker, html=(visit_map_marker, depart_map_marker), text=(skip, None))

@@ -1,15 +1,14 @@
-"""Build the six languages in parallel and publish each one atomically.
+"""Build the six languages, two at a time, and publish each one atomically.
 
-Each language is built by Sphinx, warnings as errors, in a worker process of
-its own (``workers.py``) into its own working folder, ``_build/work/<lang>``,
-which keeps Sphinx's incremental state; a language whose inputs are unchanged
-since its last build is not built at all (``inputs.py``). Only when a language
-builds completely is its output copied into a new folder under
+Each language is built by a plain ``sphinx-build`` process (warnings are
+errors) into its own working folder, ``_build/work/<lang>``, which keeps
+Sphinx's incremental state; a language whose inputs are unchanged since its
+last successful build is not built at all (``inputs.py``). Only when a
+language builds completely is its output copied into a new folder under
 ``_build/publish/`` and the symbolic link ``_build/html/<url>`` switched to it
 in one atomic rename. A failed, interrupted or crashed build therefore never
 touches what is published: readers see the previous version of that language
-until a good one replaces it. The output is the same as ``sphinx-build``'s
-(``tests/test_build.py`` compares them file by file).
+until a good one replaces it.
 """
 
 from __future__ import annotations
@@ -18,8 +17,12 @@ import contextlib
 import os
 import re
 import shutil
+import signal
 import subprocess
+import sys
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,11 +31,12 @@ from . import languages as langs
 from .languages import Language
 from .paths import Project
 from .site_root import write_site_root
-from .workers import LanguageWorker, extensions_stamp, forget_extensions, package_stamp, preload, startup_stamp
 
 # "file:line: WARNING: message" as Sphinx prints it; the first one is reported.
 PROBLEM = re.compile(r"^(?P<where>\S.*?:\d+): (?:WARNING|ERROR|CRITICAL|SEVERE): (?P<msg>.*)$")
 FATAL = re.compile(r"^(?:Sphinx error|Extension error|City data error|Configuration error|Exception occurred)[:]?(.*)$")
+JOBS = 2  # languages built at once: more only makes each slower on a two-core machine
+UNFINISHED = "gnlc-unfinished"  # in a language's doctrees while its sphinx-build runs
 
 
 @dataclass
@@ -53,7 +57,6 @@ class Result:
         return "FAILED, previous version kept" if self.published else "FAILED, nothing published"
 
 
-ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 TRACE_FILE = re.compile(r'^File "(?P<file>[^"]+)", line (?P<line>\d+)')
 EXCEPTION = re.compile(r"^(?P<type>[A-Za-z_][\w.]*): (?P<msg>.+)$")
 LOCATED = re.compile(r"^\S+:\d+: ")
@@ -140,8 +143,8 @@ def publish(project: Project, lang: Language) -> bool:
 def prune_published(project: Project, lang: Language) -> None:
     """Delete the language's earlier published versions (see :func:`publish`).
 
-    Separate from publishing so that a kept worker does it once idle, after
-    replying: deleting a few hundred files is not on the way to a page.
+    Separate from publishing: a reader may still be fetching the previous
+    version's files, so they go once the whole build is over.
     """
     link = published_dir(project, lang)
     current = link.resolve() if link.is_symlink() else None
@@ -154,136 +157,173 @@ def count_pages(folder: Path) -> int:
     return len(files.walk(folder, ".html"))
 
 
-class Builder:
-    """Builds and publishes languages; keeps each language's worker when ``keep`` is set.
+def doctree_dir(project: Project, lang: Language) -> Path:
+    return project.build / "doctrees" / lang.gettext
 
-    ``gnlc build`` uses one for a single build. ``gnlc serve`` keeps one for its
-    whole life, so that a rebuild reuses each language's Sphinx application.
+
+def sphinx_config(lang: Language, site_url: str, pdfs: bool = True) -> dict[str, str]:
+    """The configuration values a language's build overrides (``-D`` on the command line)."""
+    overrides = {"language": lang.gettext} | ({} if pdfs else {"gnlc_pdfs": "0"})
+    if site_url:
+        base = site_url.rstrip("/") + "/"
+        overrides |= {"gnlc_site_url": base, "html_baseurl": f"{base}{lang.url}/"}
+    return overrides
+
+
+def sphinx_command(project: Project, lang: Language, site_url: str, pdfs: bool = True) -> list[str]:
+    """The plain ``sphinx-build`` command line that builds one language."""
+    command = [sys.executable, "-m", "sphinx", "-b", "html", "-W", "-d", str(doctree_dir(project, lang))]
+    for name, value in sphinx_config(lang, site_url, pdfs).items():
+        command += ["-D", f"{name}={value}"]
+    return command + [str(project.docs), str(work_dir(project, lang))]
+
+
+def _sphinx_env() -> dict[str, str]:
+    env = {key: value for key, value in os.environ.items() if key != "FORCE_COLOR"}
+    # Plain logs (no colours, one progress line each) written as they happen, not in blocks:
+    # a log tells how far a build got. And this very package for the extensions.
+    env["NO_COLOR"] = "1"
+    env["PYTHONUNBUFFERED"] = "1"
+    scripts = str(Path(__file__).resolve().parents[1])
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (scripts, env.get("PYTHONPATH", "")) if p)
+    return env
+
+
+class _Children:
+    """The running ``sphinx-build`` processes, so that an interruption stops every one."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.running: set[subprocess.Popen] = set()
+        self.stopped = False
+
+    def start(self, command: list[str], **kwargs) -> subprocess.Popen | None:
+        with self.lock:
+            if self.stopped:
+                return None
+            proc = subprocess.Popen(command, **kwargs)
+            self.running.add(proc)
+            return proc
+
+    def finished(self, proc: subprocess.Popen) -> None:
+        with self.lock:
+            self.running.discard(proc)
+
+    def stop(self) -> None:
+        with self.lock:
+            self.stopped = True
+            running = list(self.running)
+        for proc in running:
+            proc.terminate()
+        for proc in running:
+            try:
+                proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+
+
+@contextlib.contextmanager
+def _interruptible():
+    """Ctrl-C and SIGTERM raise KeyboardInterrupt here, whatever this process inherited.
+
+    A process started in the background inherits SIGINT ignored, and would
+    otherwise run its build to the end; the ``sphinx-build`` children get
+    default handlers either way (exec resets handled signals).
     """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
 
-    def __init__(self, project: Project, jobs: int = 2, keep: bool = False):
-        self.project, self.jobs, self.keep = project, max(1, jobs), keep
-        self.workers: dict[str, LanguageWorker] = {}
-        self.preloaded: tuple | None = None  # the extensions' stamp when the parent imported them
-        self.package = package_stamp(project)  # this package's stamp when this process started
-        self.started = startup_stamp(project)
-        self.site_root_url: str | None = None  # the root pages (language chooser, sitemap) written for
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt
 
-    def preload(self) -> None:
-        """Load what the workers share (not at all when no language needs building).
+    previous = {sig: signal.signal(sig, interrupt) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
-        Again when the extensions were edited since: the workers then fork
-        from the new code.
-        """
-        current = extensions_stamp(self.project)
-        if self.preloaded != current:
-            if self.preloaded is not None:
-                self.close()
-                forget_extensions(self.project)
-            preload(self.project)
-            self.preloaded = current
 
-    def _worker(self, lang: Language, site_url: str) -> LanguageWorker:
-        code = (self.preloaded, package_stamp(self.project))
-        worker = self.workers.get(lang.gettext)
-        if worker is not None and not worker.usable(site_url, code):
-            worker.close()
-            worker = None
-        if worker is None:
-            worker = self.workers[lang.gettext] = LanguageWorker(
-                self.project, lang, site_url, work_dir(self.project, lang),
-                self.project.build / "doctrees" / lang.gettext, code, fresh=code[1] != self.package, kept=self.keep)
-        return worker
+def build(project: Project, selected: list[Language] | None = None, jobs: int = JOBS,
+          site_url: str = "", echo=print, force: bool = False, pdfs: bool = True) -> list[Result]:
+    """Build the selected languages (all six by default), ``jobs`` at a time, and publish each that succeeds.
 
-    def build(self, selected: list[Language] | None = None, site_url: str = "", echo=print,
-              force: bool = False) -> list[Result]:
-        selected = selected or list(langs.LANGUAGES)
-        ensure_node_modules(self.project, echo)
-        with _exclusive(self.project, echo):
-            return self._build(selected, site_url, echo, force)
-
-    def _build(self, selected: list[Language], site_url: str, echo, force: bool) -> list[Result]:
-        from concurrent.futures import ThreadPoolExecutor
-
-        shared = inputs.shared(self.project)
-        digests = {lang.gettext: inputs.digest(self.project, lang, site_url, shared) for lang in selected}
-        results = {lang.gettext: self._unchanged(lang) for lang in selected
-                   if not force and inputs.unchanged(self.project, lang, digests[lang.gettext])
-                   and published_dir(self.project, lang).is_dir()}
+    ``pdfs`` off (``gnlc serve``): no PDFs and no links to them (``pdf_downloads``).
+    """
+    selected = selected or list(langs.LANGUAGES)
+    ensure_node_modules(project, echo)
+    with _interruptible(), _exclusive(project, echo):
+        shared = inputs.shared(project)
+        digests = {lang.gettext: inputs.digest(project, lang, site_url, shared, pdfs) for lang in selected}
+        results = {lang.gettext: Result(lang, ok=True, published=True, changed=False,
+                                        pages=count_pages(published_dir(project, lang)))
+                   for lang in selected
+                   if not force and inputs.unchanged(project, lang, digests[lang.gettext])
+                   and published_dir(project, lang).is_dir()}
         for result in results.values():
             echo(f"[{result.lang.url:5}] unchanged since its last build")
         order = sorted((l for l in selected if l.gettext not in results),
-                       key=lambda l: l.gettext != "zh_CN")  # longest build first
-        if order:
-            self.preload()
-            started = startup_stamp(self.project)
-            if started != self.started:  # every kept application read the old data: start new ones
-                self.close()
-                self.started = started
-            # Fork the workers before this build's own threads start.
-            workers = {lang.gettext: self._worker(lang, site_url) for lang in order}
-            # Threads only drive the worker processes and publish, so publishing never blocks a build.
-            # Warm workers all start at once: their rebuilds are short, and the cores stay busy
-            # while this process publishes. Cold ones start `jobs` at a time.
-            warm = all(worker.warm for worker in workers.values())
-            try:
-                with ThreadPoolExecutor(max_workers=len(order) if warm else min(self.jobs, len(order))) as threads:
-                    futures = [threads.submit(self._build_one, lang, workers[lang.gettext],
-                                              digests[lang.gettext], echo) for lang in order]
-                    results |= {f.result().lang.gettext: f.result() for f in futures}
-            except KeyboardInterrupt:
-                echo("interrupted: published languages are unchanged")
-                self.close()
-                raise
-            if not self.keep:
-                self.close()
-        if (any(r.changed and r.ok for r in results.values()) or site_url != self.site_root_url
-                or not (self.project.html / "index.html").is_file()):
-            write_site_root(self.project, site_url)
-            self.site_root_url = site_url
+                       key=lambda l: l.gettext != "zh_CN")  # the longest build first
+        children = _Children()
+        pool = ThreadPoolExecutor(max_workers=max(1, min(jobs, len(order) or 1)))
+        try:
+            futures = [pool.submit(_build_one, project, lang, site_url, digests[lang.gettext], children, echo, pdfs)
+                       for lang in order]
+            results |= {f.result().lang.gettext: f.result() for f in futures}
+        except KeyboardInterrupt:
+            children.stop()
+            pool.shutdown(wait=True, cancel_futures=True)
+            echo("interrupted: published languages are unchanged")
+            raise
+        finally:
+            pool.shutdown(wait=True)
+        for lang in order:
+            prune_published(project, lang)
+        if any(r.ok and r.changed for r in results.values()) or not (project.html / "index.html").is_file():
+            write_site_root(project, site_url)
         return [results[l.gettext] for l in selected]
 
-    def _unchanged(self, lang: Language) -> Result:
-        return Result(lang, ok=True, published=True, changed=False,
-                      pages=count_pages(published_dir(self.project, lang)))
 
-    def _build_one(self, lang: Language, worker: LanguageWorker, digest: str, echo) -> Result:
-        project = self.project
-        result = Result(lang, published=published_dir(project, lang).exists())
-        logs = project.build / "logs"
-        logs.mkdir(parents=True, exist_ok=True)
-        result.log = logs / f"{lang.gettext}.log"
-        start = time.monotonic()
-        echo(f"[{lang.url:5}] building")
-        if True:  # the catalogs are checked inside the build (docs/_ext/translation_guard.py)
-            reply = worker.build(result.log)
-            status = reply["status"]
-            output = result.log.read_text(encoding="utf-8", errors="replace") if result.log.exists() else ""
-            # Sphinx may still write terminal codes (a CI's FORCE_COLOR, say): keep the log plain.
-            clean = ANSI.sub("", output).replace("\r", "\n")
-            if clean != output:
-                result.log.write_text(clean, encoding="utf-8")
-                output = clean
-            if status == 0:
-                result.ok = True
-            else:
-                result.error = first_problem(output) if status != -1 else "the build process crashed"
-                # Sphinx saved its state despite the warnings; forget it so the next
-                # build reads every page again and reports the problem again.
-                shutil.rmtree(project.build / "doctrees" / lang.gettext, ignore_errors=True)
-        if result.ok:
-            result.changed, result.pages, result.published = reply["changed"], reply["pages"], True
-            inputs.store(project, lang, digest)
-        result.seconds = time.monotonic() - start
-        echo(f"[{lang.url:5}] {'done' if result.ok else 'FAILED'} in {result.seconds:.1f} s"
-             + (f": {result.error}" if result.error else ""))
-        return result
-
-    def close(self) -> None:
-        for worker in self.workers.values():
-            worker.close()
-            prune_published(self.project, worker.lang)
-        self.workers.clear()
+def _build_one(project: Project, lang: Language, site_url: str, digest: str, children: _Children,
+               echo, pdfs: bool = True) -> Result:
+    result = Result(lang, published=published_dir(project, lang).exists())
+    logs = project.build / "logs"
+    logs.mkdir(parents=True, exist_ok=True)
+    result.log = logs / f"{lang.gettext}.log"
+    start = time.monotonic()
+    echo(f"[{lang.url:5}] building")
+    doctrees = doctree_dir(project, lang)
+    unfinished = doctrees / UNFINISHED
+    if unfinished.exists():
+        # The build before was killed (it could not clean up): Sphinx may have saved its state
+        # after reading and died while writing, and would not write those pages again.
+        shutil.rmtree(doctrees, ignore_errors=True)
+    doctrees.mkdir(parents=True, exist_ok=True)
+    unfinished.touch()
+    with open(result.log, "w", encoding="utf-8") as log:
+        proc = children.start(sphinx_command(project, lang, site_url, pdfs), cwd=project.root, env=_sphinx_env(),
+                              stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT)
+        status = proc.wait() if proc else -1
+    if proc:
+        children.finished(proc)
+    if status == 0 and not children.stopped:
+        result.ok = result.published = True
+        result.changed = publish(project, lang)
+        result.pages = count_pages(published_dir(project, lang))
+        inputs.store(project, lang, digest)
+        unfinished.unlink()
+    else:
+        output = result.log.read_text(encoding="utf-8", errors="replace")
+        result.error = "interrupted" if children.stopped else first_problem(output)
+        # Sphinx saved its state despite the warnings (or was stopped mid-way): forget it,
+        # so that the next build reads every page again and reports the problem again.
+        shutil.rmtree(doctrees, ignore_errors=True)
+    result.seconds = time.monotonic() - start
+    echo(f"[{lang.url:5}] {'done' if result.ok else 'FAILED'} in {result.seconds:.1f} s"
+         + (f": {result.error}" if result.error else ""))
+    return result
 
 
 @contextlib.contextmanager
@@ -293,19 +333,12 @@ def _exclusive(project: Project, echo):
 
     project.build.mkdir(parents=True, exist_ok=True)
     with open(project.build / ".build.lock", "w") as lock:
-        # A POSIX record lock, not flock(): worker processes forked meanwhile must not inherit it.
         try:
-            fcntl.lockf(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
             echo("waiting for another build of this project to finish")
-            fcntl.lockf(lock, fcntl.LOCK_EX)
+            fcntl.flock(lock, fcntl.LOCK_EX)
         yield
-
-
-def build(project: Project, selected: list[Language] | None = None, jobs: int = 2,
-          site_url: str = "", echo=print, force: bool = False) -> list[Result]:
-    """One build of the selected languages (all six by default)."""
-    return Builder(project, jobs).build(selected, site_url, echo, force)
 
 
 def ensure_node_modules(project: Project, echo) -> None:

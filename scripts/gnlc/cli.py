@@ -49,19 +49,12 @@ def _languages(values: list[str] | None) -> list[langs.Language]:
 
 
 def cmd_build(args) -> int:
-    project = Project.find()
-    selected = _languages(args.lang)
-    _warn_without_site_url(args.site_url)
-    if not args.no_server:
-        from .build_server import delegate
-
-        # With `gnlc serve` running, its warm workers do the build (the same output, sooner).
-        status = delegate(project, [l.gettext for l in selected] if args.lang else [], args.site_url, args.force)
-        if status is not None:
-            return status
     from .build import build, summary
 
-    results = build(project, selected, jobs=args.jobs, site_url=args.site_url, force=args.force)
+    project = Project.find()
+    _warn_without_site_url(args.site_url)
+    results = build(project, _languages(args.lang), jobs=args.jobs, site_url=args.site_url, force=args.force,
+                    pdfs=not args.no_pdf)
     print()
     print(summary(results))
     print(f"\nSite: {project.rel(project.html)}/index.html")
@@ -69,37 +62,11 @@ def cmd_build(args) -> int:
 
 
 def cmd_serve(args) -> int:
-    from .build import summary
-    from .build_server import BuildServer
-    from .serve import serve
+    from .serve import serve_and_rebuild
 
-    import signal
-
-    def stop(signum, frame):
-        raise KeyboardInterrupt  # so that the workers and the socket are cleaned up
-
-    signal.signal(signal.SIGTERM, stop)
-    project = Project.find()
     _warn_without_site_url(args.site_url)
-    server = BuildServer(project, args.jobs, args.site_url, _languages(args.lang))
-    try:
-        if not args.no_build:
-            # Sphinx runs for every language even when nothing changed: each worker then holds
-            # its application, and the first rebuild after a save is as quick as the next.
-            results = server.build(force=True)
-            print()
-            print(summary(results), flush=True)
-            if not all(r.ok for r in results) and not (project.html / "index.html").exists():
-                return 1
-        server.listen()
-        if not args.no_watch:
-            server.watch(echo=lambda line="": print(line, flush=True))
-            print("Rebuilding on every save (--no-watch to turn off); `gnlc build` uses this server's workers.",
-                  flush=True)
-        serve(project.html, args.host, args.port)
-    finally:
-        server.close()
-    return 0
+    return serve_and_rebuild(Project.find(), _languages(args.lang), args.jobs, args.site_url, args.host, args.port,
+                             build_first=not args.no_build, watch=not args.no_watch, pdfs=args.pdf)
 
 
 def cmd_clean(args) -> int:
@@ -289,8 +256,8 @@ def build_parser() -> argparse.ArgumentParser:
     def build_options(p: argparse.ArgumentParser) -> None:
         p.add_argument("--lang", action="append", metavar="LANG",
                        help="language to build (en, fr, zh_CN...; repeat or comma-separate); default: all declared")
-        p.add_argument("--jobs", type=int, default=int(os.environ.get("GNLC_JOBS", os.cpu_count() or 2)),
-                       help="languages built at once (default: the number of cores)")
+        p.add_argument("--jobs", type=int, default=int(os.environ.get("GNLC_JOBS", 2)),
+                       help="languages built at once (default: 2, env GNLC_JOBS)")
         p.add_argument("--site-url", type=_site_url, default=os.environ.get("GNLC_SITE_URL", ""),
                        help="the site's public root URL, e.g. https://example.org/portal/ (env GNLC_SITE_URL): "
                             "absolute hreflang, canonical links, share-card URLs and sitemap.xml; without it, "
@@ -300,15 +267,15 @@ def build_parser() -> argparse.ArgumentParser:
     build_options(p)
     p.add_argument("--force", action="store_true",
                    help="run Sphinx for every language, even one whose inputs are unchanged since its last build")
-    p.add_argument("--no-server", action="store_true",
-                   help="build in this process even when `gnlc serve` runs (whose warm workers are faster)")
+    p.add_argument("--no-pdf", action="store_true", help="make no PDFs (and no links to them)")
     p = add("serve", cmd_serve,
             "build, serve the site on http://127.0.0.1:8000/ and rebuild what changes on every save")
     build_options(p)
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8000, help="0 picks a free port")
     p.add_argument("--no-build", action="store_true", help="serve what is already built")
-    p.add_argument("--no-watch", action="store_true", help="do not rebuild on save (`gnlc build` still uses the server)")
+    p.add_argument("--no-watch", action="store_true", help="do not rebuild on save")
+    p.add_argument("--pdf", action="store_true", help="make the PDFs too (slower rebuilds; `gnlc build` makes them)")
     p = add("i18n-update", cmd_i18n_update,
             "extract the English messages and merge them into every language's PO files")
     p.add_argument("--lang", action="append", metavar="LANG", help="only these languages (default: every translation)")

@@ -46,7 +46,7 @@ def remembered(cache: dict, path: str | Path, compute, info: os.stat_result | No
     """``compute(path)``, kept in ``cache`` while the file keeps its date and size.
 
     One entry per file, replaced when the file changes, so that a long-running
-    process (the kept workers of ``gnlc serve``) re-reads only what changed.
+    process re-reads only what changed.
     ``info`` is the file's stat when the caller has it already.
     """
     info = info or os.stat(path)

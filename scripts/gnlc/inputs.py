@@ -33,7 +33,8 @@ from .paths import Project
 
 # Distributions whose code turns the sources into pages (their versions are pinned).
 BUILD_PACKAGES = ("sphinx", "docutils", "myst-parser", "markdown-it-py", "mdit-py-plugins", "sphinx-design",
-                  "sphinxcontrib-video", "jinja2", "babel", "jieba", "snowballstemmer", "pystemmer", "pyyaml")
+                  "sphinxcontrib-video", "jinja2", "babel", "jieba", "snowballstemmer", "pystemmer", "pyyaml",
+                  "polib", "weasyprint", "sphinxext-opengraph")
 # The option that gives a video captions (see accessible_video).
 CAPTIONS = re.compile(r"^\s*:captions:\s*\S", re.M)
 STORED = "gnlc-inputs"
@@ -93,8 +94,8 @@ def shared(project: Project) -> str:
     return sha.hexdigest()
 
 
-def digest(project: Project, lang: Language, site_url: str, shared_digest: str) -> str:
-    sha = hashlib.sha256(f"{shared_digest}\0{lang.gettext}\0{site_url}\n".encode())
+def digest(project: Project, lang: Language, site_url: str, shared_digest: str, pdfs: bool = True) -> str:
+    sha = hashlib.sha256(f"{shared_digest}\0{lang.gettext}\0{site_url}\0{pdfs}\n".encode())
     _add_tree(sha, project.locale / lang.gettext / "LC_MESSAGES", suffix=".po")
     return sha.hexdigest()
 

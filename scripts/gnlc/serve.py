@@ -1,4 +1,12 @@
-"""Serve the built site on loopback, with each language's own 404 page."""
+"""``gnlc serve``: build, serve the site on loopback and rebuild on every save.
+
+The site is served with each language's own 404 page. Saves are noticed with
+``watchfiles`` and rebuilt by the same :func:`gnlc.build.build` as
+``gnlc build``, whose input digests decide which languages a save touches: a
+catalog under ``locale/<lang>`` rebuilds that language (and the others only
+when the translation figures or video captions they show change), anything
+else rebuilds all of them.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +15,9 @@ import http.server
 import io
 import os
 import re
+import signal
+import threading
+import time
 from pathlib import Path
 
 from .languages import BY_URL, SOURCE
@@ -99,11 +110,55 @@ class SiteServer(http.server.ThreadingHTTPServer):
         super().handle_error(request, client_address)
 
 
-def serve(root: Path, host: str = "127.0.0.1", port: int = 8000) -> None:
-    handler = functools.partial(SiteHandler, directory=str(root))
-    with SiteServer((host, port), handler) as server:
-        print(f"Serving the site at http://{host}:{server.server_port}/ (Ctrl-C to stop)", flush=True)
-        try:
-            server.serve_forever()
-        except KeyboardInterrupt:
-            print("\nstopped")
+# Written by the build itself (compiled catalogs) or by editors on the way to a save.
+IGNORED_SUFFIXES = (".mo", ".tmp", "~", ".swp", ".swx", ".pyc")
+
+
+def _relevant(change, path: str) -> bool:
+    name = os.path.basename(path)
+    return not (name.endswith(IGNORED_SUFFIXES) or name.startswith(".#") or "__pycache__" in path)
+
+
+def serve_and_rebuild(project, languages, jobs: int, site_url: str, host: str = "127.0.0.1", port: int = 8000,
+                      build_first: bool = True, watch: bool = True, pdfs: bool = False) -> int:
+    """Build, serve ``_build/html`` and rebuild on every save until Ctrl-C or SIGTERM."""
+    from .build import build, summary
+
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt
+
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, interrupt)
+    echo = functools.partial(print, flush=True)
+    try:
+        if build_first:
+            results = build(project, languages, jobs, site_url, echo, pdfs=pdfs)
+            echo()
+            echo(summary(results))
+            if not (project.html / "index.html").exists():
+                return 1
+        server = SiteServer((host, port), functools.partial(SiteHandler, directory=str(project.html)))
+    except KeyboardInterrupt:
+        return 130
+    threading.Thread(target=server.serve_forever, name="gnlc-http", daemon=True).start()
+    echo(f"Serving the site at http://{host}:{server.server_port}/ (Ctrl-C to stop)")
+    try:
+        if not watch:
+            while True:
+                time.sleep(3600)
+        import watchfiles
+
+        folders = [project.docs, project.locale, project.root / "_static", project.root / "_templates",
+                   project.root / "scripts" / "gnlc"]
+        echo("Rebuilding on every save (--no-watch to turn off)")
+        for changes in watchfiles.watch(*[f for f in folders if f.is_dir()], watch_filter=_relevant,
+                                        debounce=1000, step=50, raise_interrupt=True):
+            names = sorted({project.rel(Path(p)) for _, p in changes})
+            echo(f"changed: {', '.join(names[:3])}{' …' if len(names) > 3 else ''}; rebuilding")
+            echo(summary(build(project, languages, jobs, site_url, echo, pdfs=pdfs)))
+    except KeyboardInterrupt:
+        echo("\nstopped")
+    finally:
+        server.shutdown()
+        server.server_close()
+    return 0
