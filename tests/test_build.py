@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po, write_po
 
-from conftest import LANGUAGES, copy_project, gnlc, source_pages
+from conftest import LANGUAGES, gnlc, source_pages
 
 pytestmark = pytest.mark.slow
 

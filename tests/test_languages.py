@@ -7,7 +7,7 @@ import re
 import pytest
 from babel.messages.pofile import read_po, write_po
 
-from conftest import ARTIFACTS, LANGUAGES, gnlc, source_pages
+from conftest import ARTIFACTS, LANGUAGES, gnlc
 from linkcheck import files
 
 BCP47 = re.compile(r"^(x-default|[a-z]{2,3}(-[A-Z][a-z]{3})?(-[A-Z]{2})?)$")

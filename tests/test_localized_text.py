@@ -9,7 +9,7 @@ import sys
 from html.parser import HTMLParser
 
 import pytest
-from babel.dates import format_date, format_interval, format_skeleton
+from babel.dates import format_date, format_interval
 from babel.numbers import format_compact_decimal, format_decimal, format_percent
 
 from conftest import LANGUAGES, ROOT, gnlc

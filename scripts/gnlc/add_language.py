@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
 from . import languages as langs
 from .paths import Project
