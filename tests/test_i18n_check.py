@@ -257,6 +257,7 @@ def test_hunspell_is_installed_for_the_tests():
     ("21–23 October 2013", "2013年10月21日至23日"),
     ("the first conference", "首届会议"),  # an ordinal word is not a number
     ("four universities for the third age (U3A)", "quatre universités du troisième âge (UTA)"),
+    ("the network's 10th anniversary", "الذكرى السنوية العاشرة للشبكة"),
 ])
 def test_numbers_match_across_conventions(english, translation):
     assert missing_numbers(english, translation) == []
@@ -267,6 +268,8 @@ def test_numbers_match_across_conventions(english, translation):
     ("More than 310 million", "超过3.2亿", ["310"]),
     ("10 case studies", "dix études de cas", ["10"]),
     ("21 and 21", "21", ["21"]),  # a multiset: each number needs its own
+    ("the 10th anniversary", "الذكرى السنوية", ["10"]),
+    ("10 cities", "عشر مدن", ["10"]),  # only the ordinal word stands for the figure
 ])
 def test_numbers_missing(english, translation, lost):
     assert missing_numbers(english, translation) == lost

@@ -66,6 +66,12 @@ class Number:
     values: set[Decimal]
 
 
+# Ordinals a translation writes as words, as its language's style wants ("the tenth anniversary":
+# الذكرى السنوية العاشرة); the English writes them with digits ("10th").
+ORDINAL_WORDS = re.compile(r"(?<!\w)(?:[وفبلك]?ال)?(?P<word>عاشرة|عاشر)(?!\w)")
+ORDINAL_VALUE = {"عاشر": 10, "عاشرة": 10}
+
+
 def numbers(text: str, english: bool) -> list[Number]:
     """The numbers of ``text``, whose markup and URLs are already replaced by placeholders.
 
@@ -93,6 +99,8 @@ def numbers(text: str, english: bool) -> list[Number]:
             if values:
                 found.append(Number(run, values))
             found.extend(Number(str(v), {v}) for v in singles)
+    if not english:
+        found.extend(Number(m.group(0), {Decimal(ORDINAL_VALUE[m["word"]])}) for m in ORDINAL_WORDS.finditer(text))
     return found
 
 
