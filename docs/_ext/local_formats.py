@@ -60,11 +60,12 @@ def _fraction_digits(scaled: Decimal) -> int:
 
 
 def compact(value: int, language: str) -> str:
-    """310000000 -> "310 million", "310 millions", "310 млн", "3.1亿", "310 مليون".
+    """310000000 -> "310 million", "310 millions", "310 млн", "3.1亿", "310 ملايين".
 
-    CLDR's compact patterns carry the plural forms (5 ملايين, 310 مليون as
-    CLDR gives it for that magnitude); only the number of fraction digits is
-    chosen here, the fewest that show the figure exactly (3.1亿, not 3亿).
+    CLDR's compact patterns carry the plural forms; only the number of fraction
+    digits is chosen here, the fewest that show the figure exactly (3.1亿, not
+    3亿), and Arabic's counted noun agrees with the whole number
+    (``arabic_counted_noun``), which CLDR's patterns cannot do.
     """
     loc = locale(language)
     format_type = COMPACT_TYPE.get(language, "long")
@@ -74,8 +75,42 @@ def compact(value: int, language: str) -> str:
     if magnitude is not None:
         zeros = formats[str(magnitude)].pattern.count("0")
         digits = _fraction_digits(Decimal(value) / (magnitude // 10 ** max(zeros - 1, 0)))
-    return format_compact_decimal(value, format_type=format_type, locale=loc, fraction_digits=digits,
+    text = format_compact_decimal(value, format_type=format_type, locale=loc, fraction_digits=digits,
                                   numbering_system=DIGITS)
+    if language == "ar" and magnitude is not None and value == int(value):
+        text = arabic_counted_noun(text)
+    return text
+
+
+# An Arabic counted noun agrees with the last part of its number, which CLDR's
+# compact patterns (one word per magnitude) cannot say: 310 ملايين, 5 ملايين,
+# 11 مليونًا, 100 مليون. The genitive of the dual is used, as after من ("more than").
+ARABIC_NOUNS = {  # singular (genitive) -> (dual genitive, plural, accusative singular)
+    "ألف": ("ألفين", "آلاف", "ألفًا"),
+    "مليون": ("مليونين", "ملايين", "مليونًا"),
+    "مليار": ("مليارين", "مليارات", "مليارًا"),
+}
+ARABIC_COUNTED = re.compile(r"^(?P<n>\d+) (?P<noun>ألف|آلاف|مليون|ملايين|مليار|مليارات)$")
+
+
+def arabic_counted_noun(text: str) -> str:
+    """"310 مليون" -> "310 ملايين": the noun in the form the number's last part asks for."""
+    match = ARABIC_COUNTED.match(text)
+    if not match:
+        return text
+    n = int(match["n"])
+    singular = next(s for s, forms in ARABIC_NOUNS.items() if match["noun"] in (s, *forms))
+    dual, plural, accusative = ARABIC_NOUNS[singular]
+    last = n % 100
+    if n == 2:
+        noun = dual
+    elif 3 <= last <= 10:
+        noun = plural
+    elif 11 <= last <= 99:
+        noun = accusative
+    else:  # 1, and hundreds or thousands exactly: the genitive singular
+        noun = singular
+    return f"{n} {noun}"
 
 
 def percent(value: int | float, language: str) -> str:
