@@ -244,6 +244,10 @@ def run(project: Project, quick: bool = False, scale: tuple[int, int] | None = N
     results["cold_s"] = round(gnlc(main, "build"), 2)
     results["cold_ratio"] = round(results["cold_s"] / results["naive_cold_s"], 3)
 
+    echo("the PDFs' cost: gnlc build --no-pdf (cold)")
+    results["cold_no_pdf_s"] = round(gnlc(project.copy_to(work / "no-pdf"), "build", "--no-pdf"), 2)
+    results["pdf_s"] = round(results["cold_s"] - results["cold_no_pdf_s"], 2)
+
     echo(f"rebuilds, each a `gnlc build` ({REPEATS} of each)")
     samples: dict[str, list[float]] = {"noop_s": [], "incremental_msgstr_s": [], "incremental_english_s": [],
                                        "served_msgstr_s": []}
@@ -300,6 +304,7 @@ def table(results: dict) -> str:
         ("naive cold build, 6 languages", f"{results['naive_cold_s']} s", ""),
         ("gnlc build, cold", f"{results['cold_s']} s", ""),
         ("cold_ratio", str(results["cold_ratio"]), TARGETS["cold_ratio"]),
+        ("the twelve PDFs (cold build less a --no-pdf one)", f"{results['pdf_s']} s", ""),
         ("noop_s, gnlc build", f"{results['noop_s']} s", ""),
         ("served_ratio (a saved msgstr on the page gnlc serve serves)", str(results["served_ratio_msgstr"]),
          TARGETS["served_ratio_msgstr"]),
