@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 # What a working copy of the project needs; node_modules is linked, not copied.
-COPIED = ("docs", "locale", "_static", "_templates", "pyproject.toml", "package.json")
+COPIED = ("docs", "locale", ".tx", "_static", "_templates", "pyproject.toml", "package.json")
 
 
 @dataclass(frozen=True)
