@@ -317,7 +317,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args, extra = parser.parse_known_args(argv)
+    if extra and args.command != "test":
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
+    if args.command == "test":  # `gnlc test -x -k search`: pytest's own options, wherever they stand
+        args.pytest_args = [*extra, *args.pytest_args]
     try:
         return args.func(args)
     except KeyboardInterrupt:
