@@ -52,7 +52,6 @@ WIDTH = 360  # viewBox units; the figure is at most 32rem wide, so 13 units stay
 TEXT, SMALL = 13, 12
 
 SUMMARY = "The chart's figures as a table"
-NOT_RECORDED = "—"
 
 
 class fact_chart(nodes.General, nodes.Element):
