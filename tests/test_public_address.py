@@ -51,7 +51,7 @@ def two_builds(tmp_path_factory):
     from conftest import copy_project
 
     project = copy_project(tmp_path_factory.mktemp("address"))
-    with_url = gnlc(project, "build", "--no-server", "--lang", "en", "--lang", "ar", "--site-url", SITE_URL)
+    with_url = gnlc(project, "build", "--lang", "en", "--lang", "ar", "--site-url", SITE_URL)
     snapshot = {
         "stderr": with_url.stderr,
         "launch": {url: head(project, url) for url in ("en", "ar")},
@@ -59,7 +59,7 @@ def two_builds(tmp_path_factory):
         "robots": (project.html / "robots.txt").read_text(encoding="utf-8"),
         "root": Head((project.html / "index.html").read_text(encoding="utf-8")),
     }
-    without = gnlc(project, "build", "--no-server", "--lang", "en", "--lang", "ar", "--site-url", "")
+    without = gnlc(project, "build", "--lang", "en", "--lang", "ar", "--site-url", "")
     return project, snapshot, without
 
 
@@ -113,7 +113,7 @@ def test_one_viewport_declaration_per_page(two_builds):
 
 
 def test_an_address_that_is_not_absolute_is_refused(project_copy):
-    proc = gnlc(project_copy, "build", "--no-server", "--lang", "en", "--site-url", "learning-cities.example.org",
+    proc = gnlc(project_copy, "build", "--lang", "en", "--site-url", "learning-cities.example.org",
                 check=False)
     assert proc.returncode == 2 and "not an absolute http(s) address" in proc.stderr
     assert not (project_copy.html / "en").exists()

@@ -40,13 +40,26 @@ def _cards(srcdir: str | Path) -> dict:
     return yaml_data.load((Path(srcdir) / "_data" / "share_cards.yaml").read_text(encoding="utf-8"))
 
 
+def og_locale(lang) -> str:
+    """Open Graph's language_TERRITORY: the table's choice, else CLDR's likeliest territory (de -> de_DE)."""
+    if lang.gettext in OG_LOCALES:
+        return OG_LOCALES[lang.gettext]
+    from babel.core import get_global
+
+    likely = get_global("likely_subtags").get(lang.gettext.split("_")[0], lang.gettext)
+    parts = likely.split("_")
+    return f"{parts[0]}_{parts[-1]}" if len(parts) > 1 else parts[0]
+
+
 def _tag(prop: str, content: str) -> str:
     return f'<meta property="{prop}" content="{escape(content)}" />'
 
 
 def _config_inited(app: Sphinx, config: Config) -> None:
     lang = get(config.language or SOURCE)
-    card = _cards(app.srcdir).get(lang.gettext)
+    cards = _cards(app.srcdir)
+    # A language added since the cards were drawn shows the source language's card until `make cards`.
+    card = cards.get(lang.gettext) or cards.get(SOURCE)
     if not card:
         raise ConfigError(f"_data/share_cards.yaml has no card for {lang.gettext}: run `make cards`")
     app.gnlc_share_card = card
@@ -59,8 +72,8 @@ def _config_inited(app: Sphinx, config: Config) -> None:
     config.ogp_type = "website"
     config.ogp_social_cards = {"enable": False}  # our own cards, drawn from the facts
     config.ogp_custom_meta_tags = [
-        _tag("og:locale", OG_LOCALES[lang.gettext]),
-        *[_tag("og:locale:alternate", OG_LOCALES[other.gettext]) for other in LANGUAGES if other != lang],
+        _tag("og:locale", og_locale(lang)),
+        *[_tag("og:locale:alternate", og_locale(other)) for other in LANGUAGES if other != lang],
         _tag("og:image:width", str(CARD_WIDTH)),
         _tag("og:image:height", str(CARD_HEIGHT)),
         _tag("og:image:type", "image/png"),
