@@ -54,17 +54,20 @@ def translate(project, code: str) -> None:
     gnlc(project, "i18n-format", *(str(project.locale / code / "LC_MESSAGES" / c) for c, _ in TRANSLATIONS[code]))
 
 
+SITE_URL = "http://127.0.0.1:8000/"  # the sitemap and absolute alternates need the public address
+
+
 @pytest.fixture(scope="module")
 def added(tmp_path_factory):
     root = tmp_path_factory.mktemp("added")
     project = copy_project(root / "project")
-    gnlc(project, "build")
+    gnlc(project, "build", "--site-url", SITE_URL)
     before = root / "before"
     shutil.copytree(project.html, before, symlinks=False)  # the published six, links followed
     outputs = [gnlc(project, "add-language", code).stdout for code in ("de", "fa")]
     for code in ("de", "fa"):
         translate(project, code)
-    gnlc(project, "build")
+    gnlc(project, "build", "--site-url", SITE_URL)
     return project, before, outputs
 
 
@@ -181,7 +184,8 @@ def _index(path: Path) -> dict:
 
 
 MENU_ENTRY = re.compile(r'\s*<li><a href="[^"]*" hreflang="(?:de|fa)"[^>]*>[^<]*</a></li>')
-ALTERNATE = re.compile(r'\n\s*<link rel="alternate" hreflang="(?:de|fa)" href="[^"]*">')
+ALTERNATE = re.compile(r'\n\s*<link rel="alternate" hreflang="(?:de|fa)" href="[^"]*">'
+                       r'|\n\s*<meta property="og:locale:alternate" content="(?:de|fa)_[A-Z]{2}" />')
 
 
 @pytest.mark.parametrize("url", SIX)
@@ -290,7 +294,7 @@ def test_menu_threshold_is_a_setting(added):
     assert re.search(r"^menu_threshold: 0$", text, re.M)
     path.write_text(re.sub(r"^menu_threshold: 0$", "menu_threshold: 50", text, flags=re.M), encoding="utf-8")
     assert yaml.safe_load(path.read_text(encoding="utf-8"))["menu_threshold"] == 50
-    gnlc(project, "build", "--lang", "en", "--lang", "de", "--lang", "fr")
+    gnlc(project, "build", "--lang", "en", "--lang", "de", "--lang", "fr", "--site-url", SITE_URL)
     en = (project.html / "en" / "index.html").read_text(encoding="utf-8")
     menu = re.search(r'<details class="language-menu">.*?</details>', en, re.S).group(0)
     assert re.findall(r'hreflang="([^"]+)"', menu) == ["en", "fr", "es", "ru", "zh-CN", "ar"]
