@@ -34,6 +34,7 @@ from sphinx.util import logging
 from sphinx.util.typing import ExtensionMetadata
 
 from gnlc.languages import get
+import local_formats  # the build's one table of CLDR locales
 
 logger = logging.getLogger(__name__)
 FOLDER = "pdf"
@@ -127,22 +128,17 @@ def document_html(app: Sphinx, name: str, docnames: list[str], date: dt.date) ->
     return app.builder.templates.render("pdf.html", {
         "language": lang, "name": name, "author": app.config.author,
         "title": app.env.titles[docnames[0]].astext(),
-        "date": format_date(date, format="long", locale=babel_locale(lang.gettext)),
+        "date": format_date(date, format="long", locale=local_formats.locale(lang.gettext)),
         # Not the web fonts: their slices lose Arabic shaping once WeasyPrint subsets them again.
         "stylesheets": [p.as_uri() for p in (static / "css" / "site.css", static / "css" / "pdf.css")],
         "chapters": chapters,
     })
 
 
-def babel_locale(language: str) -> str:
-    """CLDR's locale for a build language: UN-style English dates, Simplified Chinese."""
-    return {"en": "en_001", "zh_CN": "zh_Hans_CN"}.get(language, language)
-
-
 def _size(nbytes: int, language: str) -> str:
     from babel.units import format_unit
 
-    where = babel_locale(language)
+    where = local_formats.locale(language)
     if nbytes >= 1_000_000:
         return format_unit(round(nbytes / 1_000_000, 1), "digital-megabyte", length="short", locale=where)
     return format_unit(max(1, round(nbytes / 1000)), "digital-kilobyte", length="short", locale=where)
