@@ -1,7 +1,10 @@
 """Build the six languages, two at a time, and publish each one atomically.
 
-Each language is built by a plain ``sphinx-build`` process (warnings are
-errors) into its own working folder, ``_build/work/<lang>``, which keeps
+Each language is built by ``sphinx-build``'s own ``main()`` (warnings are
+errors) in a process forked from multiprocessing's forkserver, which has
+imported Sphinx, MyST and WeasyPrint once (``forkserver_preload.py``); a fork
+whose preloaded files changed on disk since runs a fresh ``sphinx-build``
+instead. Each build goes into its own working folder, ``_build/work/<lang>``, which keeps
 Sphinx's incremental state; a language whose inputs are unchanged since its
 last successful build is not built at all (``inputs.py``). Only when a
 language builds completely is its output copied into a new folder under
@@ -14,6 +17,7 @@ until a good one replaces it.
 from __future__ import annotations
 
 import contextlib
+import multiprocessing
 import os
 import re
 import shutil
@@ -179,33 +183,58 @@ def sphinx_command(project: Project, lang: Language, site_url: str, pdfs: bool =
 
 
 def _sphinx_env() -> dict[str, str]:
-    env = {key: value for key, value in os.environ.items() if key != "FORCE_COLOR"}
-    # Plain logs (no colours, one progress line each) written as they happen, not in blocks:
-    # a log tells how far a build got. And this very package for the extensions.
-    env["NO_COLOR"] = "1"
-    env["PYTHONUNBUFFERED"] = "1"
-    scripts = str(Path(__file__).resolve().parents[1])
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (scripts, env.get("PYTHONPATH", "")) if p)
-    return env
+    """What a build's environment sets: plain logs (no colours) written as they happen."""
+    return {"NO_COLOR": "1", "PYTHONUNBUFFERED": "1",
+            "PYTHONPATH": os.pathsep.join(p for p in (str(Path(__file__).resolve().parents[1]),
+                                                       os.environ.get("PYTHONPATH", "")) if p)}
+
+
+def _forkserver() -> multiprocessing.context.ForkServerContext:
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["gnlc.forkserver_preload"])
+    return context
+
+
+def _run_sphinx(command: list[str], cwd: str, env: dict[str, str], log: str) -> None:
+    """In the forked process: run ``command`` (``python -m sphinx ...``) with its output in ``log``."""
+    os.chdir(cwd)
+    os.environ.pop("FORCE_COLOR", None)
+    os.environ.update(env)
+    fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    os.dup2(fd, 1)
+    os.dup2(fd, 2)
+    os.close(fd)
+    from . import forkserver_preload
+
+    preloaded = [getattr(m, "__file__", None) for m in list(sys.modules.values())]
+    if any(path and os.stat(path).st_mtime > forkserver_preload.PRELOADED_AT
+           for path in preloaded if path and os.path.exists(path)):
+        os.execv(command[0], command)  # an upgraded library: a fresh interpreter reads it
+    sys.stdout = sys.stderr = open(1, "w", encoding="utf-8", errors="backslashreplace", buffering=1, closefd=False)
+    from sphinx.cmd.build import main
+
+    sys.exit(main(command[3:]))
 
 
 class _Children:
-    """The running ``sphinx-build`` processes, so that an interruption stops every one."""
+    """The running builds, so that an interruption stops every one."""
 
     def __init__(self) -> None:
         self.lock = threading.Lock()
-        self.running: set[subprocess.Popen] = set()
+        self.running: set[multiprocessing.process.BaseProcess] = set()
         self.stopped = False
 
-    def start(self, command: list[str], **kwargs) -> subprocess.Popen | None:
+    def start(self, command: list[str], cwd: Path, log: Path) -> multiprocessing.process.BaseProcess | None:
         with self.lock:
             if self.stopped:
                 return None
-            proc = subprocess.Popen(command, **kwargs)
+            proc = _forkserver().Process(target=_run_sphinx, args=(command, str(cwd), _sphinx_env(), str(log)),
+                                         name=f"sphinx-build {log.stem}")
+            proc.start()
             self.running.add(proc)
             return proc
 
-    def finished(self, proc: subprocess.Popen) -> None:
+    def finished(self, proc: multiprocessing.process.BaseProcess) -> None:
         with self.lock:
             self.running.discard(proc)
 
@@ -216,11 +245,10 @@ class _Children:
         for proc in running:
             proc.terminate()
         for proc in running:
-            try:
-                proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
+            proc.join(timeout=15)
+            if proc.exitcode is None:
                 proc.kill()
-                proc.wait()
+                proc.join()
 
 
 @contextlib.contextmanager
@@ -254,6 +282,9 @@ def build(project: Project, selected: list[Language] | None = None, jobs: int = 
     """
     selected = selected or list(langs.LANGUAGES)
     ensure_node_modules(project, echo)
+    if not shutil.which("msgfmt") and any(not lang.is_source for lang in selected):
+        raise SystemExit("GNU gettext's msgfmt checks the translations before they are built: "
+                         "install gettext (Debian: apt-get install gettext)")
     with _interruptible(), _exclusive(project, echo):
         shared = inputs.shared(project)
         digests = {lang.gettext: inputs.digest(project, lang, site_url, shared, pdfs) for lang in selected}
@@ -264,8 +295,10 @@ def build(project: Project, selected: list[Language] | None = None, jobs: int = 
                    and published_dir(project, lang).is_dir()}
         for result in results.values():
             echo(f"[{result.lang.url:5}] unchanged since its last build")
+        # Longest first, shortest last, so that neither slot idles long at the end: Chinese
+        # (its search segments every page), the translations, then the source (nothing to translate).
         order = sorted((l for l in selected if l.gettext not in results),
-                       key=lambda l: l.gettext != "zh_CN")  # the longest build first
+                       key=lambda l: (l.gettext != "zh_CN", l.is_source))
         children = _Children()
         pool = ThreadPoolExecutor(max_workers=max(1, min(jobs, len(order) or 1)))
         try:
@@ -302,11 +335,11 @@ def _build_one(project: Project, lang: Language, site_url: str, digest: str, chi
         shutil.rmtree(doctrees, ignore_errors=True)
     doctrees.mkdir(parents=True, exist_ok=True)
     unfinished.touch()
-    with open(result.log, "w", encoding="utf-8") as log:
-        proc = children.start(sphinx_command(project, lang, site_url, pdfs), cwd=project.root, env=_sphinx_env(),
-                              stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT)
-        status = proc.wait() if proc else -1
+    proc = children.start(sphinx_command(project, lang, site_url, pdfs), project.root, result.log)
+    status = -1
     if proc:
+        proc.join()
+        status = proc.exitcode
         children.finished(proc)
     if status == 0 and not children.stopped:
         result.ok = result.published = True
