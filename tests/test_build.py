@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import polib
 import pytest
-from babel.messages.pofile import read_po, write_po
 
 from conftest import LANGUAGES, gnlc, source_pages
 
@@ -52,12 +52,9 @@ def test_localized_404_page(site, lang):
 
 def _translate_one(project, po_rel: str, msgid_part: str, msgstr: str) -> None:
     po = project.locale / "fr" / "LC_MESSAGES" / po_rel
-    with po.open("rb") as handle:
-        catalog = read_po(handle)
-    message = next(m for m in catalog if m.id and msgid_part in m.id)
-    message.string = msgstr
-    with po.open("wb") as handle:
-        write_po(handle, catalog, width=79, include_previous=True, include_lineno=False)
+    catalog = polib.pofile(str(po), wrapwidth=0)
+    next(e for e in catalog if msgid_part in e.msgid).msgstr = msgstr
+    catalog.save()
 
 
 def test_broken_po_file_fails_only_its_language(project_copy):

@@ -130,8 +130,9 @@ def test_broken_files_give_no_other_findings(broken_findings):
     want |= {
         ("locale/fr/LC_MESSAGES/syntax.po", 15, "po-syntax"),  # string not terminated
         ("locale/fr/LC_MESSAGES/syntax.po", 18, "po-syntax"),  # unescaped quotation mark
-        ("locale/fr/LC_MESSAGES/syntax.po", 20, "number"),  # the entry after the errors is still checked
+        # Line 20's wrong number is not reported: a file with a syntax error is checked no further.
         ("locale/fr/LC_MESSAGES/syntax.po", 23, "po-syntax"),  # msgid without msgstr at the end
+        ("locale/fr/LC_MESSAGES/duplicate.po", 14, "po-syntax"),  # the same msgid as on line 11
         ("locale/fr/LC_MESSAGES/header.po", 3, "po-header"),
     }
     got = {(f["path"], f["line"], f["check"]) for f in findings}
@@ -142,9 +143,12 @@ def test_po_syntax_errors_name_the_line_of_the_problem(broken):
     findings = check_files([broken.locale / "fr" / "LC_MESSAGES" / "syntax.po"], broken)
     messages = {f.line: f.message for f in findings if f.check == "po-syntax"}
     assert "not terminated" in messages[15]
-    assert "after the closing quote" in messages[18]
+    assert "'R'" in messages[18] and 'written \\"' in messages[18]
     assert "no msgstr" in messages[23]
     assert all(f.severity == "error" for f in findings)
+    duplicate = check_files([broken.locale / "fr" / "LC_MESSAGES" / "duplicate.po"], broken)
+    assert [(f.line, f.check, f.message) for f in duplicate] == [
+        (14, "po-syntax", "the same msgid as the entry on line 11")]
 
 
 def test_header_language_and_charset(broken):
@@ -222,10 +226,18 @@ def test_only_named_files_are_checked(broken):
 
 
 def test_missing_hunspell_is_one_warning_per_run(good, tmp_path, monkeypatch):
-    monkeypatch.setenv("PATH", str(tmp_path))  # no hunspell on it
+    (tmp_path / "msgfmt").symlink_to(shutil.which("msgfmt"))
+    monkeypatch.setenv("PATH", str(tmp_path))  # msgfmt and no hunspell on it
     findings = check_files([], good, strict=True)
     assert [(f.check, f.severity) for f in findings] == [("spelling", "warning")]
     assert "hunspell is not installed" in findings[0].message
+
+
+def test_missing_msgfmt_is_an_error_not_a_pass(good, tmp_path, monkeypatch):
+    monkeypatch.setenv("PATH", str(tmp_path))  # no GNU gettext: nothing can be said to be clean
+    findings = check_files([good.locale / "fr"], good)
+    assert findings and all(f.check == "po-syntax" and f.severity == "error" for f in findings)
+    assert "apt-get install gettext" in findings[0].message
 
 
 def test_missing_dictionary_is_a_warning(good, tmp_path, monkeypatch):

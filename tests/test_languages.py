@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
+import polib
 import pytest
-from babel.messages.pofile import read_po, write_po
 
 from conftest import ARTIFACTS, LANGUAGES, gnlc
 from linkcheck import files
@@ -126,14 +126,11 @@ def test_arabic_cards_and_map_mirror(server, new_page):
 
 
 def _fill(po_path, prefix="FR "):
-    with po_path.open("rb") as handle:
-        catalog = read_po(handle)
-    for message in catalog:
-        if message.id:
-            message.string = message.id if "{" in message.id or "`" in message.id else prefix + message.id
-            message.flags.discard("fuzzy")
-    with po_path.open("wb") as handle:
-        write_po(handle, catalog, width=79, include_previous=True, include_lineno=False)
+    catalog = polib.pofile(str(po_path), wrapwidth=0)
+    for entry in catalog:
+        entry.msgstr = entry.msgid if "{" in entry.msgid or "`" in entry.msgid else prefix + entry.msgid
+        entry.flags = [flag for flag in entry.flags if flag != "fuzzy"]
+    catalog.save()
     return catalog
 
 
@@ -143,10 +140,9 @@ def test_untranslated_passages_are_marked_and_counted(project_copy):
     folder = project_copy.locale / "fr" / "LC_MESSAGES" / "about"
     _fill(folder / "glossary.po")
     catalog = _fill(folder / "site.po")
-    gap = next(m for m in catalog if m.id and m.id.startswith("The portal is a static website"))
-    gap.string = ""
-    with (folder / "site.po").open("wb") as handle:
-        write_po(handle, catalog, width=79, include_previous=True, include_lineno=False)
+    gap = next(e for e in catalog if e.msgid.startswith("The portal is a static website"))
+    gap.msgstr = ""
+    catalog.save()
     gnlc(project_copy, "build", "--lang", "fr,en")
     site = (project_copy.html / "fr" / "about" / "site.html").read_text(encoding="utf-8")
     marked = re.findall(r'<p lang="en" dir="ltr" class="untranslated">([^<]*)', site)

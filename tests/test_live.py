@@ -10,8 +10,8 @@ import sys
 import time
 import urllib.request
 
+import polib
 import pytest
-from babel.messages.pofile import read_po, write_po
 
 from conftest import ROOT, gnlc
 
@@ -37,12 +37,11 @@ def _wait_for(url: str, timeout: float = 120) -> None:
 
 
 def _set_msgstr(po_path, msgid, msgstr):
-    with po_path.open("rb") as handle:
-        catalog = read_po(handle)
-    catalog[msgid].string = msgstr
-    catalog[msgid].flags.discard("fuzzy")
-    with po_path.open("wb") as handle:
-        write_po(handle, catalog, width=79, include_previous=True, include_lineno=False)
+    catalog = polib.pofile(str(po_path), wrapwidth=0)
+    entry = catalog.find(msgid)
+    entry.msgstr = msgstr
+    entry.flags = [flag for flag in entry.flags if flag != "fuzzy"]
+    catalog.save()
 
 
 def test_live_preview_shows_a_saved_translation(project_copy, new_page):

@@ -21,7 +21,7 @@ import pytest
 
 from conftest import ROOT, copy_project, gnlc
 from gnlc.i18n_check.markup import analyse
-from gnlc.i18n_check.po import parse_po
+from gnlc.i18n_check.po import read
 
 pytestmark = pytest.mark.slow
 
@@ -34,9 +34,9 @@ def po_string(text: str) -> str:
 
 
 def entries(po: Path):
-    found, errors = parse_po(po.read_bytes())
-    assert not errors
-    return [e for e in found if not e.is_header and e.msgid]
+    catalog = read(po)
+    assert not catalog.errors
+    return [e for e in catalog.entries if e.msgid]
 
 
 def title_and_paragraph(po: Path):
@@ -56,14 +56,14 @@ def set_msgstr(po: Path, msgid: str, msgstr: str) -> int:
     else:
         raise AssertionError(f"{msgid!r} not in {po}")
     lines = text.split("\n")
-    start = entry.line - 1
+    start = entry.linenum - 1
     end = next(i for i in range(start, len(lines)) if lines[i].startswith("msgstr"))
     stop = end + 1
     while stop < len(lines) and lines[stop].startswith('"'):
         stop += 1
     lines[end:stop] = ["msgstr " + po_string(msgstr)]
     po.write_text("\n".join(lines), encoding="utf-8")
-    return entry.line
+    return entry.linenum
 
 
 def html_files(project) -> dict[str, str]:

@@ -2,9 +2,9 @@
 
 Translations arrive from PO editors, translation platforms and pull requests
 that are reviewed for language, not for code. Before Sphinx reads any page, this
-extension reads every catalog of the language being built with the strict
-parser of ``gnlc i18n-check`` (which names the line of every syntax error that
-Babel and polib let through) and compares each translated message with its
+extension reads every catalog of the language being built as ``gnlc
+i18n-check`` does (GNU gettext's ``msgfmt`` names the line of each syntax
+error, then polib reads the entries) and compares each translated message with its
 English, parsed as MyST parses it. A msgstr may change words; it may not add a
 substitution (a template expression), raw HTML, a directive or other block
 markup, a role, an image, a target, an attribute, or a link to a host or scheme
@@ -36,54 +36,39 @@ import json
 import os
 from pathlib import Path
 
+import polib
 from sphinx.application import Sphinx
 from sphinx.util import logging
 from sphinx.util.i18n import CatalogRepository
 from sphinx.util.typing import ExtensionMetadata
 
 from gnlc.i18n_check.markup import added_markup, added_template_markup, analyse
-from gnlc.i18n_check.po import Entry, parse_po
+from gnlc.i18n_check.po import messages, read
 
 logger = logging.getLogger(__name__)
 THEME_DOMAIN = "sphinx"
 
 
-def problems(entries: list[Entry], theme: bool, extensions: tuple[str, ...]) -> list[tuple[int, str, str]]:
+def problems(entries: list[polib.POEntry], theme: bool, extensions: tuple[str, ...]) -> list[tuple[int, str, str]]:
     """``(line, check, message)`` for each message of a catalog that the build refuses."""
     found = []
     for entry in entries:
-        if entry.broken or entry.obsolete or entry.is_header or entry.fuzzy or not entry.translated:
+        if not entry.translated():
             continue  # fuzzy and empty messages are not compiled: they never reach a page
-        for index, msgstr in sorted(entry.msgstr.items()):
-            msgid = entry.msgid if index == 0 or entry.msgid_plural is None else entry.msgid_plural
+        for msgid, msgstr in messages(entry):
             if theme:
-                message = added_template_markup(msgid or "", msgstr)
-                found += [(entry.line, "theme-markup", message)] if message else []
+                message = added_template_markup(msgid, msgstr)
+                found += [(entry.linenum, "theme-markup", message)] if message else []
             else:
-                found += [(entry.line, check, message)
-                          for check, message in added_markup(analyse(msgid or "", extensions),
-                                                             analyse(msgstr, extensions))]
+                found += [(entry.linenum, check, message)
+                          for check, message in added_markup(analyse(msgid, extensions), analyse(msgstr, extensions))]
     return found
 
 
-def compile_mo(entries: list[Entry], mo_path: Path) -> None:
-    """Write the translated, reviewed messages, as Sphinx would (fuzzy ones are left out)."""
-    import polib
-
-    catalog = polib.POFile()
-    for entry in entries:
-        if entry.is_header:
-            for row in entry.msgstr.get(0, "").splitlines():
-                key, sep, value = row.partition(":")
-                if sep:
-                    catalog.metadata[key.strip()] = value.strip()
-        elif not (entry.broken or entry.obsolete or entry.fuzzy or not entry.translated):
-            catalog.append(polib.POEntry(
-                msgctxt=entry.msgctxt, msgid=entry.msgid, msgid_plural=entry.msgid_plural or "",
-                msgstr="" if entry.msgid_plural is not None else entry.msgstr[0],
-                msgstr_plural=dict(entry.msgstr) if entry.msgid_plural is not None else {}))
+def compile_mo(po: polib.POFile, mo_path: Path) -> None:
+    """Write the translated, reviewed messages, as Sphinx would (polib leaves fuzzy ones out)."""
     partial = mo_path.with_name(f".{mo_path.name}.{os.getpid()}")
-    catalog.save_as_mofile(str(partial))
+    po.save_as_mofile(str(partial))
     os.replace(partial, mo_path)  # a build reading the catalog meanwhile sees the old or the new one
 
 
@@ -121,9 +106,9 @@ def _check_catalogs(app: Sphinx, env, added: set[str], changed: set[str], remove
         if clean.get(catalog.domain) == digest and not catalog.is_outdated():
             now_clean[catalog.domain] = digest
             continue
-        entries, errors = parse_po(data)
-        found = [(line, "po-syntax", message) for line, message in errors]
-        found += problems(entries, catalog.domain == THEME_DOMAIN, extensions)
+        checked = read(po_path)
+        found = [(line, "po-syntax", message) for line, message in checked.errors]
+        found += problems(checked.entries, catalog.domain == THEME_DOMAIN, extensions)
         where = os.path.relpath(po_path, root)
         for line, check, message in sorted(found):
             logger.error("%s: %s", check, message, location=f"{where}:{line}")
@@ -131,7 +116,7 @@ def _check_catalogs(app: Sphinx, env, added: set[str], changed: set[str], remove
             continue  # its compiled catalog stays as it was: nothing of it reaches a page
         now_clean[catalog.domain] = digest
         if catalog.domain != THEME_DOMAIN and catalog.is_outdated():
-            compile_mo(entries, Path(catalog.mo_path))
+            compile_mo(checked.po, Path(catalog.mo_path))
             compiled.append(catalog.domain)
     memo_path.parent.mkdir(parents=True, exist_ok=True)
     memo_path.write_text(json.dumps({"key": key, "catalogs": now_clean}), encoding="utf-8")

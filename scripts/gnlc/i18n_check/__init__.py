@@ -2,9 +2,9 @@
 
 Every entry of ``locale/<lang>/LC_MESSAGES/**/*.po`` is checked, read-only:
 
-* the file itself: ``po-syntax`` (a small line-aware parser, so the line of a
-  problem is exact), ``po-header`` (Language matches the folder, UTF-8),
-  ``po-duplicate``;
+* the file itself: ``po-syntax`` (GNU gettext's ``msgfmt``, which names the
+  line of each problem, a msgid given twice included), ``po-header`` (Language
+  matches the folder, UTF-8); a file with a syntax error is checked no further;
 * the markup, by parsing msgid and msgstr with the parser MyST itself uses
   (markdown-it-py with the project's MyST extensions) and comparing what each
   contains: ``link-target``, ``role``, ``inline-code``, ``substitution``,
@@ -41,12 +41,14 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import polib
+
 from ..paths import Project
 from . import spelling
 from .glossary import Term, _norm, load_glossary
 from .markup import PY_NAMED, _show, added_template_markup, analyse, check_markup, find_urls, project_myst_extensions, python_format
 from .numbers import missing_numbers
-from .po import Entry, parse_po
+from .po import Catalog, messages, read
 from .spelling import HUNSPELL_DICTS, spelling_words, run_hunspell
 from .typography import typography_fr, typography_zh
 
@@ -76,15 +78,6 @@ def language_of(path: Path) -> str | None:
     return None
 
 
-def _header_fields(msgstr: str) -> dict[str, str]:
-    fields = {}
-    for row in msgstr.split("\n"):
-        key, sep, value = row.partition(":")
-        if sep:
-            fields[key.strip().lower()] = value.strip()
-    return fields
-
-
 def expand(paths: list[Path] | None, project: Project) -> list[Path]:
     """The PO files named, and those inside the folders named; every catalog by default."""
     files = []
@@ -107,8 +100,9 @@ class _Context:
         self.findings.append(Finding(path, line, check, message, severity))
 
 
-def _check_message(ctx: _Context, rel: str, lang: str | None, entry: Entry, source: str, msgstr: str) -> None:
-    at = entry.line
+def _check_message(ctx: _Context, rel: str, lang: str | None, entry: polib.POEntry, source: str,
+                   msgstr: str) -> None:
+    at = entry.linenum
     if Path(rel).name == "sphinx.po":  # the theme's strings, inserted into HTML text and attributes
         problem = added_template_markup(source, msgstr)
         if problem:
@@ -131,7 +125,7 @@ def _check_message(ctx: _Context, rel: str, lang: str | None, entry: Entry, sour
     missing = Counter(find_urls(src.text)) - Counter(find_urls(msgstr))
     if missing:
         ctx.add(rel, at, "url", "URL or e-mail address " + _show(missing.elements()) + " is missing or changed")
-    if entry.msgid_plural is None:
+    if not entry.msgid_plural:
         lost = missing_numbers(src.text, dst.text)
         if lost:
             ctx.add(rel, at, "number", "number " + _show(lost) + " of the English is missing from the msgstr "
@@ -161,62 +155,51 @@ def _check_message(ctx: _Context, rel: str, lang: str | None, entry: Entry, sour
             ctx.spelling.setdefault(lang, []).append((rel, at, words))
 
 
-def _check_entry(ctx: _Context, rel: str, lang: str | None, entry: Entry) -> None:
+def _check_entry(ctx: _Context, rel: str, lang: str | None, entry: polib.POEntry) -> None:
     if entry.fuzzy:
-        ctx.add(rel, entry.line, "fuzzy", "fuzzy translation: not shown on the site until reviewed")
+        ctx.add(rel, entry.linenum, "fuzzy", "fuzzy translation: not shown on the site until reviewed")
         return
-    if not entry.translated:
-        ctx.add(rel, entry.line, "untranslated", "not translated yet")
+    if not entry.translated():
+        ctx.add(rel, entry.linenum, "untranslated", "not translated yet")
         return
-    for index, msgstr in sorted(entry.msgstr.items()):
-        source = entry.msgid if index == 0 or entry.msgid_plural is None else entry.msgid_plural
-        _check_message(ctx, rel, lang, entry, source or "", msgstr)
+    for source, msgstr in messages(entry):
+        _check_message(ctx, rel, lang, entry, source, msgstr)
 
 
-def _check_header(ctx: _Context, rel: str, folder_lang: str | None, header: Entry | None) -> str | None:
+def _check_header(ctx: _Context, rel: str, folder_lang: str | None, catalog: Catalog) -> str | None:
     """Report header problems; return the catalog's language."""
-    if header is None:
+    if not catalog.po.metadata:
         ctx.add(rel, 1, "po-header", 'no header entry (msgid "") giving Language and Content-Type')
         return folder_lang
-    if header.broken:
-        return folder_lang
-    fields = _header_fields(header.msgstr.get(0, ""))
+    fields = {key.lower(): value for key, value in catalog.po.metadata.items()}
+    at = catalog.header_line
     language = fields.get("language", "")
     if not language:
-        ctx.add(rel, header.line, "po-header", "the header has no Language"
+        ctx.add(rel, at, "po-header", "the header has no Language"
                 + (f" (want {folder_lang!r})" if folder_lang else ""))
     elif folder_lang and language != folder_lang:
-        ctx.add(rel, header.line, "po-header", f"Language is {language!r} but the file is in the "
+        ctx.add(rel, at, "po-header", f"Language is {language!r} but the file is in the "
                 f"{folder_lang!r} folder")
     charset = re.search(r"charset=([\w.-]+)", fields.get("content-type", ""), re.I)
     if not charset:
-        ctx.add(rel, header.line, "po-header", "the header has no Content-Type charset (want UTF-8)")
+        ctx.add(rel, at, "po-header", "the header has no Content-Type charset (want UTF-8)")
     elif charset.group(1).lower() not in ("utf-8", "utf8"):
-        ctx.add(rel, header.line, "po-header", f"charset is {charset.group(1)}, not UTF-8")
+        ctx.add(rel, at, "po-header", f"charset is {charset.group(1)}, not UTF-8")
     return folder_lang or language or None
 
 
 def _check_file(ctx: _Context, path: Path) -> None:
     rel = ctx.project.rel(path)
-    try:
-        data = path.read_bytes()
-    except OSError as err:
-        ctx.add(rel, 1, "po-syntax", f"cannot read the file: {err.strerror}")
+    if not path.is_file():
+        ctx.add(rel, 1, "po-syntax", "cannot read the file")
         return
-    entries, errors = parse_po(data)
-    for line, message in errors:
+    catalog = read(path)
+    for line, message in catalog.errors:
         ctx.add(rel, line, "po-syntax", message)
-    lang = _check_header(ctx, rel, language_of(path), next((e for e in entries if e.is_header), None))
-    seen: dict[tuple[str | None, str], int] = {}
-    for entry in entries:
-        if entry.broken or entry.obsolete or entry.is_header or entry.msgid is None:
-            continue
-        key = (entry.msgctxt, entry.msgid)
-        if key in seen:
-            ctx.add(rel, entry.line, "po-duplicate", f"same msgid{' and msgctxt' if entry.msgctxt else ''} as "
-                    f"the entry on line {seen[key]}")
-            continue
-        seen[key] = entry.line
+    if catalog.errors:
+        return  # msgfmt and polib read it differently until it is mended: its words are checked then
+    lang = _check_header(ctx, rel, language_of(path), catalog)
+    for entry in catalog.entries:
         _check_entry(ctx, rel, lang, entry)
 
 
@@ -306,4 +289,4 @@ if __name__ == "__main__":
     sys.exit(main())
 
 
-__all__ = ["Finding", "Entry", "parse_po", "check_files", "missing_numbers", "run", "summary"]
+__all__ = ["Finding", "Catalog", "read", "check_files", "missing_numbers", "run", "summary"]

@@ -1,215 +1,104 @@
-"""PO files read by a small parser that knows the line of everything.
+"""PO files: GNU gettext's ``msgfmt`` checks their syntax, polib reads them.
 
-Babel and polib accept some broken files without a word (polib reads an
-unterminated string as an empty msgstr, and a msgid without msgstr as
-untranslated); this parser reports each problem at its line and goes on with
-the next entry. ``gnlc i18n-check`` and the build's translation guard use it.
+polib reads some broken files without a word: an unterminated string runs
+into the msgstr, a second entry with the same msgid is kept, a bad escape is
+taken as it stands. So each file is first given to ``msgfmt``, which names
+every syntax problem at its line; only a file it accepts is read, by polib.
+``gnlc i18n-check`` and the build's translation guard read catalogs here.
 """
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
+import subprocess
 from dataclasses import dataclass, field
+from pathlib import Path
+
+import polib
+
+MSGFMT_PROBLEM = re.compile(r"^(?P<file>.+?):(?P<line>\d+):(?:\d+:)? (?P<message>.+)$")
+# msgfmt's terse wording, said the way a translator fixes it.
+PLAIN = {
+    "end-of-line within string": "string not terminated (missing closing quote)",
+    "missing 'msgstr' section": "entry has no msgstr",
+}
+UNKNOWN_KEYWORD = re.compile(r'^keyword "(?P<word>.*)" unknown$')
+
 
 @dataclass
-class Entry:
-    line: int = 0  # line of the msgid keyword (of msgctxt until msgid is seen)
-    msgctxt: str | None = None
-    msgid: str | None = None
-    msgid_plural: str | None = None
-    msgstr: dict[int, str] = field(default_factory=dict)
-    flags: set[str] = field(default_factory=set)
-    obsolete: bool = False
-    broken: bool = False
-    last: str | None = None  # where a continuation string goes: "msgctxt", "msgid", "msgid_plural", "msgstr:N"
+class Catalog:
+    path: Path
+    po: polib.POFile | None = None  # None when msgfmt found errors
+    header_line: int = 1
+    errors: list[tuple[int, str]] = field(default_factory=list)  # (line, message)
 
     @property
-    def started(self) -> bool:
-        return self.msgid is not None or self.msgctxt is not None
-
-    @property
-    def is_header(self) -> bool:
-        return self.msgid == "" and self.msgctxt is None and not self.obsolete
-
-    @property
-    def fuzzy(self) -> bool:
-        return "fuzzy" in self.flags
-
-    @property
-    def translated(self) -> bool:
-        return bool(self.msgstr) and all(self.msgstr.values())
+    def entries(self) -> list[polib.POEntry]:
+        return [entry for entry in self.po if not entry.obsolete] if self.po is not None else []
 
 
-ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\", "a": "\a", "b": "\b", "f": "\f",
-           "v": "\v", "?": "?", "'": "'"}
-PO_KEYWORD = re.compile(r"(msgctxt|msgid_plural|msgid|msgstr)(?:\[(\d+)\])?(?=[\s\"]|$)\s*(.*)$")
-
-
-class PoSyntaxError(Exception):
-    pass
-
-
-def po_string(text: str) -> str:
-    """The value of one quoted PO string, which must be the whole of ``text``."""
-    if not text.startswith('"'):
-        raise PoSyntaxError("expected a string in double quotes")
-    out = []
-    i, n = 1, len(text)
-    while i < n:
-        ch = text[i]
-        if ch == '"':
-            rest = text[i + 1:].strip()
-            if rest:
-                hint = " (write a quotation mark inside a string as \\\")" if '"' in rest else ""
-                raise PoSyntaxError(f"unexpected text after the closing quote: {rest[:20]!r}{hint}")
-            return "".join(out)
-        if ch == "\\":
-            if i + 1 >= n:
-                break
-            esc = text[i + 1]
-            if esc in ESCAPES:
-                out.append(ESCAPES[esc])
-                i += 2
-                continue
-            m = re.match(r"[0-7]{1,3}|x[0-9a-fA-F]{1,2}", text[i + 1:])
-            if not m:
-                raise PoSyntaxError(f"invalid escape sequence \\{esc}")
-            code = m.group(0)
-            out.append(chr(int(code[1:], 16) if code[0] == "x" else int(code, 8)))
-            i += 1 + len(code)
+def syntax_errors(path: Path) -> list[tuple[int, str]]:
+    """``msgfmt``'s syntax errors in ``path`` as ``(line, message)``, one per line."""
+    msgfmt = shutil.which("msgfmt")
+    if msgfmt is None:
+        return [(1, "GNU gettext's msgfmt is needed to check PO files (Debian: apt-get install gettext)")]
+    proc = subprocess.run([msgfmt, "-o", os.devnull, str(path)], capture_output=True, text=True,
+                          errors="replace", env={**os.environ, "LC_ALL": "C"})
+    found: dict[int, str] = {}
+    duplicate = 0
+    for text in proc.stderr.splitlines():
+        match = MSGFMT_PROBLEM.match(text)
+        if not match or match["file"] != str(path) or "warning:" in match["message"]:
             continue
-        out.append(ch)
-        i += 1
-    raise PoSyntaxError("string not terminated (missing closing quote)")
-
-
-def parse_po(data: bytes) -> tuple[list[Entry], list[tuple[int, str]]]:
-    """Entries (broken ones flagged) and syntax errors as ``(line, message)``.
-
-    After an error the parser skips to the next entry, so one mistake gives one
-    message and the rest of the file is still checked.
-    """
-    entries: list[Entry] = []
-    errors: list[tuple[int, str]] = []
-    state = {"cur": Entry(), "flags": set()}
-
-    def cur() -> Entry:
-        return state["cur"]
-
-    def error(line: int, message: str) -> None:
-        errors.append((line, message))
-        cur().broken = True
-
-    def finish() -> None:
-        entry = cur()
-        if entry.started:
-            if not entry.broken:
-                if entry.msgid is None:
-                    error(entry.line, "msgctxt without msgid")
-                elif not entry.msgstr:
-                    error(entry.line, "entry has no msgstr")
-                elif entry.msgid_plural is not None and 0 not in entry.msgstr:
-                    error(entry.line, "plural entry has no msgstr[0]")
-            entries.append(entry)
-        state["cur"], state["flags"] = Entry(), set()
-
-    lines = data.split(b"\n")
-    if lines and lines[-1] == b"":
-        lines.pop()
-    for lineno, raw in enumerate(lines, 1):
-        try:
-            line = raw.decode("utf-8")
-        except UnicodeDecodeError as err:
-            line = raw.decode("utf-8", errors="replace")
-            errors.append((lineno, f"not valid UTF-8 (byte {err.start + 1} of the line): save the file as UTF-8"))
-            cur().broken = True
-        if lineno == 1:
-            line = line.removeprefix("\ufeff")
-        text = line.strip()
-        if not text:
-            finish()
+        message, line = match["message"], int(match["line"])
+        if message.startswith("...this is the location of the first definition"):
+            # msgfmt points at that entry's msgstr; the msgid is the keyword before it.
+            lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+            while line > 1 and not lines[line - 1].startswith(("msgid ", "msgctxt ")):
+                line -= 1
+            found[duplicate] = f"the same msgid as the entry on line {line}"
             continue
-        obsolete = False
-        if text.startswith("#~"):
-            text = text[2:].strip()
-            obsolete = True
-            if not text or text.startswith("|"):
-                continue
-        elif text.startswith("#"):
-            if cur().started:
-                finish()  # a comment starts the next entry
-            if text.startswith("#,"):
-                state["flags"] |= {f.strip() for f in text[2:].split(",") if f.strip()}
-            continue
+        duplicate = line if message.startswith("duplicate message definition") else 0
+        if message in PLAIN:
+            # msgfmt counts the line break that ends an unterminated string: the string is on the line before.
+            line -= message == "end-of-line within string"
+            message = PLAIN[message]
+        elif unknown := UNKNOWN_KEYWORD.match(message):
+            message = (f"unexpected text {unknown['word']!r}: not a keyword (msgid, msgstr...); "
+                       'a quotation mark inside a string is written \\"')
+        found.setdefault(line, message)
+    if proc.returncode and not found:
+        found[1] = (proc.stderr.strip().splitlines() or ["msgfmt failed"])[-1]
+    return sorted(found.items())
 
-        m = PO_KEYWORD.match(text)
-        if m:
-            keyword, index, rest = m.groups()
-            if keyword in ("msgctxt", "msgid") and (cur().msgstr or cur().broken):
-                finish()  # the previous entry is complete (or given up): a new one starts
-            entry = cur()
-            if entry.broken:
-                continue
-            try:
-                value = po_string(rest)
-            except PoSyntaxError as err:
-                error(lineno, f"{keyword}: {err}")
-                continue
-            if not entry.started:
-                entry.obsolete = obsolete
-                entry.flags = set(state["flags"])
-            if keyword == "msgctxt":
-                if entry.started:
-                    error(lineno, "msgctxt in the middle of an entry")
-                    continue
-                entry.msgctxt, entry.line, entry.last = value, lineno, "msgctxt"
-            elif keyword == "msgid":
-                if index is not None:
-                    error(lineno, "msgid cannot have an index")
-                elif entry.msgid is not None:
-                    error(entry.line, "entry has no msgstr")
-                    finish()
-                    entry = cur()
-                    entry.msgid, entry.line, entry.last, entry.obsolete = value, lineno, "msgid", obsolete
-                else:
-                    entry.msgid, entry.line, entry.last = value, lineno, "msgid"
-            elif keyword == "msgid_plural":
-                if entry.msgid is None or entry.msgstr or entry.msgid_plural is not None:
-                    error(lineno, "msgid_plural out of place")
-                else:
-                    entry.msgid_plural, entry.last = value, "msgid_plural"
-            else:  # msgstr
-                if entry.msgid is None:
-                    error(lineno, "msgstr without msgid")
-                elif entry.msgid_plural is not None and index is None:
-                    error(lineno, "a plural entry needs msgstr[N]")
-                elif entry.msgid_plural is None and index is not None:
-                    error(lineno, "msgstr[N] without msgid_plural")
-                elif int(index or 0) in entry.msgstr:
-                    error(lineno, "a second msgstr in one entry")
-                else:
-                    entry.msgstr[int(index or 0)] = value
-                    entry.last = f"msgstr:{int(index or 0)}"
-            continue
 
-        entry = cur()
-        if entry.broken and entry.started:
-            continue  # the rest of an entry already reported
-        if text.startswith('"'):
-            if entry.last is None:
-                error(lineno, "a string without a keyword (msgid, msgstr...) before it")
-                continue
-            try:
-                value = po_string(text)
-            except PoSyntaxError as err:
-                error(lineno, str(err))
-                continue
-            if entry.last.startswith("msgstr:"):
-                entry.msgstr[int(entry.last[7:])] += value
-            else:
-                setattr(entry, entry.last, getattr(entry, entry.last) + value)
-            continue
-        error(lineno, f"unexpected text {text.split()[0][:30]!r}: not a keyword, a quoted string or a comment")
-    finish()
-    return entries, errors
+def read(path: Path) -> Catalog:
+    """The catalog at ``path``, or only its syntax errors if it has any."""
+    catalog = Catalog(Path(path), errors=syntax_errors(Path(path)))
+    if catalog.errors:
+        return catalog
+    catalog.po = polib.pofile(str(path), wrapwidth=0, encoding="utf-8")  # the portal's one charset
+    with open(path, encoding="utf-8", errors="replace") as handle:
+        lines = handle.read().splitlines()
 
+    def keyword_line(start: int) -> int:
+        # polib numbers an entry from its first comment; a finding points at its msgid (or msgctxt).
+        n = start
+        while n <= len(lines) and not lines[n - 1].startswith(("msgctxt ", "msgid ")):
+            n += 1
+        return n if n <= len(lines) else start
+
+    catalog.header_line = keyword_line(1)
+    for entry in catalog.po:
+        if not entry.obsolete:
+            entry.linenum = keyword_line(entry.linenum)
+    return catalog
+
+
+def messages(entry: polib.POEntry) -> list[tuple[str, str]]:
+    """``(English, translation)`` pairs of an entry: one, or one for each plural form."""
+    if entry.msgid_plural:
+        return [(entry.msgid if n == 0 else entry.msgid_plural, text) for n, text in sorted(entry.msgstr_plural.items())]
+    return [(entry.msgid, entry.msgstr)]
