@@ -12,7 +12,7 @@ import subprocess
 import sys
 import threading
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 import pytest
 
@@ -139,3 +139,20 @@ def source_pages(project: Project) -> list[str]:
 
 
 __all__ = ["LANGUAGES", "Project", "Server", "copy_project", "gnlc", "source_pages", "ARTIFACTS"]
+
+
+def box(page, selector: str) -> dict:
+    """The bounding box of the first element ``selector`` finds, which must be shown."""
+    found = page.locator(selector).first.bounding_box()
+    assert found, selector
+    return found
+
+
+def search(page, base_url: str, lang_url: str, query: str) -> tuple[list[str], list[str]]:
+    """The result links Sphinx's search shows for ``query``, and any page error on the way."""
+    errors = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(f"{base_url}{lang_url}/search.html?q={quote(query)}")
+    page.wait_for_selector("#search-results ul.search li", timeout=20_000)
+    hrefs = page.locator("#search-results ul.search li a").evaluate_all("els => els.map(e => e.getAttribute('href'))")
+    return hrefs, errors

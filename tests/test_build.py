@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import polib
 import pytest
 
-from conftest import LANGUAGES, gnlc, source_pages
+from conftest import LANGUAGES, ROOT, gnlc, source_pages
 
 pytestmark = pytest.mark.slow
 
@@ -139,3 +142,31 @@ def test_the_portals_build_writes_what_sphinx_build_writes(project_copy, tmp_pat
     mine, theirs = tree(ours), tree(plain)
     assert mine.keys() == theirs.keys()
     assert [name for name in mine if mine[name] != theirs[name]] == []
+
+
+def test_a_fork_whose_preloaded_code_changed_runs_a_fresh_interpreter(tmp_path):
+    """The forkserver's preloaded modules never build stale: after an edit, a fresh Python runs."""
+    library = tmp_path / "edited_library.py"
+    library.write_text("", encoding="utf-8")
+    logs = [tmp_path / "before.log", tmp_path / "after.log"]
+    script = f"""
+import multiprocessing, os, sys
+from gnlc import build
+context = multiprocessing.get_context("forkserver")
+context.set_forkserver_preload(["gnlc.forkserver_preload", "edited_library"])
+# Forked and unchanged: sphinx-build's main() gets the arguments after "python -m sphinx".
+command = [sys.executable, "-c", "print('a fresh interpreter')", "--version"]
+for n, log in enumerate({[str(log) for log in logs]!r}):
+    if n:
+        os.utime({str(library)!r})  # edited after the forkserver imported it
+    proc = context.Process(target=build._run_sphinx, args=(command, {str(tmp_path)!r}, {{}}, log))
+    proc.start()
+    proc.join()
+    assert proc.exitcode == 0, proc.exitcode
+"""
+    # The forkserver finds its modules on the environment's path, as gnlc's does.
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path), str(ROOT / "scripts")])}
+    subprocess.run([sys.executable, "-c", script], check=True, timeout=120, env=env)
+    before, after = (log.read_text(encoding="utf-8") for log in logs)
+    assert before.startswith("sphinx-build ") and "fresh" not in before, before
+    assert after.strip() == "a fresh interpreter", after

@@ -7,7 +7,7 @@ import re
 import polib
 import pytest
 
-from conftest import ARTIFACTS, LANGUAGES, gnlc
+from conftest import ARTIFACTS, LANGUAGES, box, gnlc
 from linkcheck import files
 
 BCP47 = re.compile(r"^(x-default|[a-z]{2,3}(-[A-Z][a-z]{3})?(-[A-Z]{2})?)$")
@@ -72,12 +72,6 @@ def test_language_menu_without_javascript(server, browser):
     context.close()
 
 
-def _box(page, selector):
-    box = page.locator(selector).first.bounding_box()
-    assert box, selector
-    return box
-
-
 @pytest.mark.browser
 @pytest.mark.slow
 @pytest.mark.parametrize("width", [390, 1280])
@@ -88,23 +82,23 @@ def test_arabic_layout_is_mirrored(server, new_page, width):
     assert ar.locator("html").get_attribute("dir") == "rtl"
     ar.screenshot(path=str(ARTIFACTS / f"ar-story-{width}.png"), full_page=False)
     assert ar.evaluate("document.scrollingElement.scrollWidth") <= width + 1, "horizontal overflow"
-    brand = _box(ar, ".brand")
+    brand = box(ar, ".brand")
     assert brand["x"] + brand["width"] / 2 > width / 2, "the site name starts on the right"
-    nxt, prev = _box(ar, ".pager-next"), _box(ar, ".pager-prev")
+    nxt, prev = box(ar, ".pager-next"), box(ar, ".pager-prev")
     assert nxt["x"] < prev["x"], "'next' is on the left in a right-to-left page"
     arrow = ar.locator(".pager-next .arrow").evaluate("e => getComputedStyle(e).transform")
     assert arrow.startswith("matrix(-1"), "the 'next' arrow points left"
     text = ar.locator("main p").first.evaluate("e => getComputedStyle(e).textAlign")
     assert text in ("start", "right")
     if width >= 1000:
-        nav = _box(ar, ".section-nav")
-        main = _box(ar, "main")
+        nav = box(ar, ".section-nav")
+        main = box(ar, "main")
         assert nav["x"] > width / 2 and nav["x"] > main["x"], "the section navigation is on the right"
     # English for comparison: the same elements mirror back.
     en = new_page(locale="en", width=width, height=900)
     en.goto(f"{server.url}en/story/launch.html")
     en.screenshot(path=str(ARTIFACTS / f"en-story-{width}.png"), full_page=False)
-    assert _box(en, ".pager-next")["x"] > _box(en, ".pager-prev")["x"]
+    assert box(en, ".pager-next")["x"] > box(en, ".pager-prev")["x"]
     assert en.locator(".pager-next .arrow").evaluate("e => getComputedStyle(e).transform") == "none"
 
 

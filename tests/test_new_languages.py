@@ -14,13 +14,12 @@ import json
 import re
 import shutil
 from pathlib import Path
-from urllib.parse import quote
 
 import polib
 import pytest
 import yaml
 
-from conftest import ARTIFACTS, Server, copy_project, gnlc, source_pages
+from conftest import ARTIFACTS, Server, box, copy_project, gnlc, search, source_pages
 from gnlc import languages as langs
 
 pytestmark = pytest.mark.slow
@@ -236,20 +235,10 @@ def test_root_negotiates_them(added_server, new_page, locale, expected):
 @pytest.mark.parametrize(("url", "query"), [("de", "Lernstadt"), ("fa", "پوسته")])
 def test_search_finds_the_translated_page(added_server, new_page, url, query):
     page = new_page(locale=url)
-    errors = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.goto(f"{added_server.url}{url}/search.html?q={quote(query)}")
-    page.wait_for_selector("#search-results ul.search li", timeout=20_000)
-    hrefs = page.locator("#search-results ul.search li a").evaluate_all("els => els.map(e => e.getAttribute('href'))")
+    hrefs, errors = search(page, added_server.url, url, query)
     assert any(h.startswith("about/site.html") for h in hrefs), hrefs
     page.wait_for_function("document.querySelector('.search-summary') && document.querySelector('.search-summary').innerText")
     assert not errors, errors
-
-
-def _box(page, selector):
-    box = page.locator(selector).first.bounding_box()
-    assert box, selector
-    return box
 
 
 @pytest.mark.browser
@@ -261,20 +250,20 @@ def test_persian_is_right_to_left_and_mirrored(added_server, new_page, width):
     fa.screenshot(path=str(ARTIFACTS / f"fa-story-{width}.png"))
     assert fa.locator("html").get_attribute("dir") == "rtl"
     assert fa.evaluate("document.scrollingElement.scrollWidth") <= width + 1, "horizontal overflow"
-    brand = _box(fa, ".brand")
+    brand = box(fa, ".brand")
     assert brand["x"] + brand["width"] / 2 > width / 2, "the site name starts on the right"
-    assert _box(fa, ".pager-next")["x"] < _box(fa, ".pager-prev")["x"], "'next' is on the left"
+    assert box(fa, ".pager-next")["x"] < box(fa, ".pager-prev")["x"], "'next' is on the left"
     assert fa.locator(".pager-next .arrow").evaluate("e => getComputedStyle(e).transform").startswith("matrix(-1")
     assert fa.locator("body").evaluate("e => getComputedStyle(e).fontFamily").startswith('"Noto Naskh Arabic"')
     if width >= 1000:
-        assert _box(fa, ".section-nav")["x"] > _box(fa, "main")["x"], "the section navigation is on the right"
+        assert box(fa, ".section-nav")["x"] > box(fa, "main")["x"], "the section navigation is on the right"
     # English passages on the Persian page read left to right.
     english = fa.locator("main p.untranslated").first
     assert english.evaluate("e => getComputedStyle(e).direction") == "ltr"
     de = new_page(locale="de", width=width, height=900)
     de.goto(f"{added_server.url}de/story/launch.html")
     assert de.locator("html").get_attribute("dir") == "ltr"
-    assert _box(de, ".pager-next")["x"] > _box(de, ".pager-prev")["x"]
+    assert box(de, ".pager-next")["x"] > box(de, ".pager-prev")["x"]
 
 
 @pytest.mark.browser

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import quote
 
 import pytest
 
-from conftest import LANGUAGES
+from conftest import LANGUAGES, search
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -32,11 +31,6 @@ def test_search_finds_the_page_from_another_word_form(site, server, new_page, la
         assert not re.search(rf"(?<!\w){re.escape(query)}(?!\w)", page_text), "the query must be a form the page lacks"
     else:
         assert query not in page_text and "志愿" in page_text and "门户" in page_text
-    page = new_page(locale=lang.bcp47)
-    errors = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.goto(f"{server.url}{lang.url}/search.html?q={quote(query)}")
-    page.wait_for_selector("#search-results ul.search li", timeout=20_000)
-    hrefs = page.locator("#search-results ul.search li a").evaluate_all("els => els.map(e => e.getAttribute('href'))")
+    hrefs, errors = search(new_page(locale=lang.bcp47), server.url, lang.url, query)
     assert any(h.startswith("cities/larissa.html") for h in hrefs), hrefs
     assert not errors, errors
