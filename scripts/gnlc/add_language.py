@@ -48,11 +48,13 @@ class AddLanguageError(Exception):
 
 def snowball_stemmer(english_name: str) -> str | None:
     """Snowball's algorithm for a language, where Sphinx ships it for the browser too."""
+    from importlib.resources import files
+
     import snowballstemmer
-    from sphinx.search import _MINIFIED_JS_PATH
 
     name = english_name.lower()
-    if name in snowballstemmer.algorithms() and (_MINIFIED_JS_PATH / f"{name}-stemmer.js").is_file():
+    shipped = files("sphinx.search") / "minified-js" / f"{name}-stemmer.js"  # next to Sphinx's search module
+    if name in snowballstemmer.algorithms() and shipped.is_file():
         return name
     return None
 

@@ -14,10 +14,12 @@ import time
 
 PRELOADED_AT = time.time()  # a fork whose preloaded files changed since runs a fresh sphinx-build
 
-for _name in ("sphinx.cmd.build", "sphinx.application", "sphinx.builders.html", "sphinx.search",
-              "docutils.parsers.rst", "myst_parser.parsers.sphinx_", "sphinx_design", "sphinxcontrib.video",
-              "sphinxext.opengraph",
-              "babel.numbers", "babel.dates", "babel.units", "polib", "yaml", "jinja2.sandbox", "weasyprint"):
+# What `python -X importtime` showed a build importing, heaviest first.
+for _name in ("weasyprint", "sphinx.cmd.build", "sphinx.application", "sphinx.builders.html", "sphinx.search",
+              "sphinx.search.zh", "sphinx.writers.latex", "sphinx.ext.doctest", "docutils.parsers.rst",
+              "myst_parser.parsers.sphinx_", "sphinx_design.extension", "sphinxcontrib.video", "sphinxext.opengraph",
+              "jsonschema", "babel.numbers", "babel.dates", "babel.units", "polib", "yaml", "jinja2.sandbox",
+              "snowballstemmer"):
     try:  # quietly: sphinxext.opengraph prints that it makes no social cards
         with open(os.devnull, "w") as _quiet, contextlib.redirect_stdout(_quiet):
             __import__(_name)
