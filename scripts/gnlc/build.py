@@ -209,10 +209,9 @@ def _run_sphinx(command: list[str], cwd: str, env: dict[str, str], log: str) -> 
     os.close(fd)
     from . import forkserver_preload
 
-    preloaded = [getattr(m, "__file__", None) for m in list(sys.modules.values())]
-    if any(path and os.stat(path).st_mtime > forkserver_preload.PRELOADED_AT
-           for path in preloaded if path and os.path.exists(path)):
-        os.execv(command[0], command)  # an upgraded library: a fresh interpreter reads it
+    loaded = [getattr(module, "__file__", None) for module in list(sys.modules.values())]
+    if any(os.stat(path).st_mtime > forkserver_preload.PRELOADED_AT for path in loaded if path and os.path.exists(path)):
+        os.execv(command[0], command)  # code changed since the forkserver imported it: a fresh interpreter
     sys.stdout = sys.stderr = open(1, "w", encoding="utf-8", errors="backslashreplace", buffering=1, closefd=False)
     from sphinx.cmd.build import main
 
