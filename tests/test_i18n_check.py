@@ -151,6 +151,17 @@ def test_po_syntax_errors_name_the_line_of_the_problem(broken):
         (14, "po-syntax", "the same msgid as the entry on line 11")]
 
 
+def test_a_file_not_in_utf8_is_named_at_the_line_of_the_first_bad_byte(good, tmp_path):
+    po = tmp_path / "locale" / "fr" / "LC_MESSAGES" / "latin1.po"
+    po.parent.mkdir(parents=True)
+    po.write_bytes((good.locale / "fr" / "LC_MESSAGES" / "sample.po").read_text(encoding="utf-8")
+                   .replace("charset=utf-8", "charset=ISO-8859-1").encode("latin-1", errors="replace"))
+    first = next(n for n, line in enumerate(po.read_bytes().split(b"\n"), 1) if any(b > 127 for b in line))
+    findings = [f for f in check_files([po], Project(tmp_path)) if f.path.endswith("latin1.po")]
+    assert [(f.line, f.check) for f in findings] == [(first, "po-syntax")], findings
+    assert "UTF-8" in findings[0].message
+
+
 def test_header_language_and_charset(broken):
     findings = check_files([broken.locale / "fr" / "LC_MESSAGES" / "header.po"], broken)
     messages = sorted(f.message for f in findings)

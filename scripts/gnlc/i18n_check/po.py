@@ -58,7 +58,8 @@ def syntax_errors(path: Path) -> list[tuple[int, str]]:
             lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
             while line > 1 and not lines[line - 1].startswith(("msgid ", "msgctxt ")):
                 line -= 1
-            found[duplicate] = f"the same msgid as the entry on line {line}"
+            if duplicate:
+                found[duplicate] = f"the same msgid as the entry on line {line}"
             continue
         duplicate = line if message.startswith("duplicate message definition") else 0
         if message in PLAIN:
@@ -77,11 +78,14 @@ def syntax_errors(path: Path) -> list[tuple[int, str]]:
 def read(path: Path) -> Catalog:
     """The catalog at ``path``, or only its syntax errors if it has any."""
     catalog = Catalog(Path(path), errors=syntax_errors(Path(path)))
+    data = catalog.path.read_bytes()
+    try:
+        lines = data.decode("utf-8").splitlines()
+    except UnicodeDecodeError as err:  # msgfmt accepts another charset if the header declares it
+        catalog.errors.append((data.count(b"\n", 0, err.start) + 1, "not valid UTF-8: save the file as UTF-8"))
     if catalog.errors:
         return catalog
     catalog.po = polib.pofile(str(path), wrapwidth=0, encoding="utf-8")  # the portal's one charset
-    with open(path, encoding="utf-8", errors="replace") as handle:
-        lines = handle.read().splitlines()
 
     def keyword_line(start: int) -> int:
         # polib numbers an entry from its first comment; a finding points at its msgid (or msgctxt).
