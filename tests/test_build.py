@@ -170,3 +170,13 @@ for n, log in enumerate({[str(log) for log in logs]!r}):
     before, after = (log.read_text(encoding="utf-8") for log in logs)
     assert before.startswith("sphinx-build ") and "fresh" not in before, before
     assert after.strip() == "a fresh interpreter", after
+
+
+def test_without_msgfmt_translations_are_not_built_unchecked(project_copy, tmp_path):
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "scripts"), "GNLC_ROOT": str(project_copy.root),
+           "PATH": str(tmp_path)}  # no GNU gettext on it
+    proc = subprocess.run([sys.executable, "-m", "gnlc", "build", "--lang", "fr"], cwd=project_copy.root, env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode != 0
+    assert "apt-get install gettext" in proc.stdout + proc.stderr
+    assert not (project_copy.html / "fr").exists()
