@@ -181,13 +181,17 @@ def test_transifex_config_has_one_resource_per_catalog(tree):
         gnlc(tree, "i18n-update", "--lang", "fr")
 
 
-def test_weblate_discovers_one_component_per_catalog():
+def test_weblate_discovers_one_component_per_catalog(tmp_path):
     """Weblate's own discovery (translation-finder) reads .tx/config: one PO component per catalog."""
     from translation_finder import discover
 
     from conftest import ROOT
 
-    found = [r.match for r in discover(str(ROOT)) if r.meta["origin"] == "Transifex"]
+    # What Weblate clones: the catalogs and .tx/config, without the build output, copies and
+    # virtual environments a working tree may hold (Sphinx's own catalogs are in those).
+    for name in ("locale", ".tx"):
+        shutil.copytree(ROOT / name, tmp_path / name, ignore=shutil.ignore_patterns("*.mo"))
+    found = [r.match for r in discover(str(tmp_path)) if r.meta["origin"] == "Transifex"]
     catalogs = sorted(p.relative_to(ROOT / "locale" / "fr" / "LC_MESSAGES").as_posix()
                       for p in (ROOT / "locale" / "fr" / "LC_MESSAGES").rglob("*.po"))
     assert sorted(m["filemask"] for m in found) == [f"locale/*/LC_MESSAGES/{c}" for c in catalogs]
