@@ -190,10 +190,11 @@ def _check_header(ctx: _Context, rel: str, folder_lang: str | None, catalog: Cat
 
 def _check_file(ctx: _Context, path: Path) -> None:
     rel = ctx.project.rel(path)
-    if not path.is_file():
-        ctx.add(rel, 1, "po-syntax", "cannot read the file")
+    try:
+        catalog = read(path)
+    except OSError as err:
+        ctx.add(rel, 1, "po-syntax", f"cannot read the file: {err.strerror}")
         return
-    catalog = read(path)
     for line, message in catalog.errors:
         ctx.add(rel, line, "po-syntax", message)
     if catalog.errors:

@@ -77,15 +77,16 @@ def syntax_errors(path: Path) -> list[tuple[int, str]]:
 
 def read(path: Path) -> Catalog:
     """The catalog at ``path``, or only its syntax errors if it has any."""
+    data = Path(path).read_bytes()  # OSError for a file that cannot be read
     catalog = Catalog(Path(path), errors=syntax_errors(Path(path)))
-    data = catalog.path.read_bytes()
     try:
-        lines = data.decode("utf-8").splitlines()
+        text = data.decode("utf-8")  # the portal's one charset
     except UnicodeDecodeError as err:  # msgfmt accepts another charset if the header declares it
         catalog.errors.append((data.count(b"\n", 0, err.start) + 1, "not valid UTF-8: save the file as UTF-8"))
     if catalog.errors:
         return catalog
-    catalog.po = polib.pofile(str(path), wrapwidth=0, encoding="utf-8")  # the portal's one charset
+    catalog.po = polib.pofile(text, wrapwidth=0)  # the very text checked, not the file read again
+    lines = text.splitlines()
 
     def keyword_line(start: int) -> int:
         # polib numbers an entry from its first comment; a finding points at its msgid (or msgctxt).
